@@ -1,0 +1,232 @@
+/*
+ * kctl.h - libkctl: talk to macOS kernel controls (PF_SYSTEM / SYSPROTO_CONTROL).
+ *
+ * Conventions for every function below:
+ * - Returns 0 (or a documented non-negative value) on success and a negative errno
+ *   (-ENOENT, ...) on failure; kctl_strerror() turns it into a sentence with the fix.
+ * - On failure nothing changes: no handle is created, no fd is left open, out-params
+ *   are left untouched unless stated otherwise.
+ * - Buffers are the caller's; the library allocates only the handle (in kctl_open_*,
+ *   freed by kctl_close) and never on the send/receive path.
+ * - Thread-safety: distinct handles are independent. One handle may be used by one
+ *   sending thread and one receiving thread at the same time; any other concurrent use
+ *   of one handle needs the caller's lock. Lookup functions are thread-safe.
+ * - Blocking calls wait at most the handle's timeout (kctl_set_timeout); the fd is
+ *   always non-blocking underneath and exposed (kctl_fd) for poll/kqueue.
+ * - Sockets are close-on-exec and never raise SIGPIPE.
+ *
+ * A backend is where the calls go: the real kernel (kctl_backend_native(), or NULL),
+ * or a simulated kernel (kctl_sim_backend() in kctl_sim.h). On a platform other than
+ * macOS the native backend answers -EAFNOSUPPORT.
+ */
+#ifndef KCTL_H
+#define KCTL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define KCTL_API __attribute__((visibility("default")))
+#else
+#define KCTL_API
+#endif
+
+/** Size of a control name field, NUL included: names are 1..95 bytes. */
+#define KCTL_NAME_MAX 96
+
+/** Highest unit number a control can have; 0 asks the kernel to choose. */
+#define KCTL_UNIT_MAX 65535u
+
+/* Flags for kctl_open_name() / kctl_open_id(). */
+#define KCTL_OPEN_DGRAM     0x0u /**< SOCK_DGRAM (the default): one record per send */
+#define KCTL_OPEN_STREAM    0x1u /**< SOCK_STREAM, for controls registered as streams */
+#define KCTL_OPEN_NONBLOCK  0x2u /**< start with a timeout of 0 (calls never wait) */
+#define KCTL_OPEN_BIND_ONLY 0x4u /**< bind but do not connect; set options, then kctl_connect() */
+
+/* Flags reported by kctl_recv(). */
+#define KCTL_RECV_TRUNC 0x1u /**< DGRAM: the record was longer than the buffer; the rest is gone */
+#define KCTL_RECV_EOR   0x2u /**< STREAM: the data read ends a record */
+
+/** Timeout value meaning "wait as long as it takes". */
+#define KCTL_TIMEOUT_INFINITE (-1)
+
+/** An open kernel-control socket. Opaque; created by kctl_open_*, freed by kctl_close. */
+typedef struct kctl kctl_t;
+
+/** Where the calls go: the real kernel or a simulated one. Opaque, never freed by you. */
+typedef struct kctl_backend kctl_backend_t;
+
+/**
+ * The platform's own kernel. On macOS, libc's socket calls; elsewhere a backend whose
+ * every call fails with -EAFNOSUPPORT. Passing NULL as a backend means this one.
+ * Never fails; the result is static and thread-safe.
+ */
+KCTL_API const kctl_backend_t *kctl_backend_native(void);
+
+/**
+ * Checks a control name without any syscall: 0 if it is 1..95 bytes and NUL-terminated
+ * within KCTL_NAME_MAX bytes. Errors: -EINVAL (NULL, empty, or 96+ bytes, which leave
+ * no room for the NUL: the same errno a Mac's CTLIOCGINFO gives). Thread-safe.
+ */
+KCTL_API int kctl_name_check(const char *name);
+
+/**
+ * Resolves a control name to its id (CTLIOCGINFO) on a short-lived socket.
+ * Errors: -EINVAL (bad name, see kctl_name_check), -ENOENT (no such control: kext not
+ * loaded or name misspelt; the match is exact and case-sensitive), -EAFNOSUPPORT (no
+ * kernel controls here), or any errno of socket()/ioctl(). Thread-safe; does not block.
+ */
+KCTL_API int kctl_lookup(const kctl_backend_t *be, const char *name, uint32_t *id);
+
+/**
+ * Counts the registered controls (CTLIOCGCOUNT) on a short-lived socket.
+ * Errors: -EAFNOSUPPORT, or any errno of socket()/ioctl(). Thread-safe; does not block.
+ */
+KCTL_API int kctl_count(const kctl_backend_t *be, uint32_t *count);
+
+/**
+ * Opens the control called `name` on `unit` (0: the kernel chooses the lowest free unit;
+ * read it back with kctl_unit()). `flags` is KCTL_OPEN_*. On success *out is a new
+ * handle the caller frees with kctl_close().
+ * Errors: -EINVAL (bad name or flags, unit > 65535), -ENOENT (control not registered),
+ * -EPROTOTYPE (DGRAM/STREAM differs from the control's registration), -EPERM (privileged
+ * control and not root), -EBUSY (unit in use, or no free unit), -ENOMEM, -EAFNOSUPPORT,
+ * or the errno the control's connect (or bind) callback returned. Blocks only as long as
+ * the kernel's connect does.
+ */
+KCTL_API int kctl_open_name(const kctl_backend_t *be, const char *name, uint32_t unit,
+			    uint32_t flags, kctl_t **out);
+
+/**
+ * As kctl_open_name(), for a control id already known (from kctl_lookup()).
+ * Errors: as kctl_open_name().
+ */
+KCTL_API int kctl_open_id(const kctl_backend_t *be, uint32_t id, uint32_t unit,
+			  uint32_t flags, kctl_t **out);
+
+/**
+ * Connects a handle opened with KCTL_OPEN_BIND_ONLY, keeping the unit chosen at bind.
+ * Errors: -EISCONN (already connected), or the errors of kctl_open_name(). On failure
+ * the handle stays usable only for kctl_close(). Not thread-safe with other calls on h.
+ */
+KCTL_API int kctl_connect(kctl_t *h);
+
+/**
+ * Closes the socket (the control's disconnect callback runs) and frees the handle.
+ * NULL is accepted. Returns 0, or the errno of close(); the handle is freed and the fd
+ * released either way. Not thread-safe with any other call on h.
+ */
+KCTL_API int kctl_close(kctl_t *h);
+
+/** The socket's file descriptor, for poll/kqueue/select. Do not close it yourself. */
+KCTL_API int kctl_fd(const kctl_t *h);
+
+/** The control id of this handle. */
+KCTL_API uint32_t kctl_id(const kctl_t *h);
+
+/** The unit this handle is bound or connected to (the kernel's choice if 0 was asked). */
+KCTL_API uint32_t kctl_unit(const kctl_t *h);
+
+/** 1 if the handle is a STREAM socket, 0 if DGRAM. */
+KCTL_API int kctl_is_stream(const kctl_t *h);
+
+/**
+ * Sets how long blocking calls on h wait: milliseconds, 0 for never (-EAGAIN at once),
+ * or KCTL_TIMEOUT_INFINITE. A call that runs out of time returns -ETIMEDOUT.
+ * Errors: -EINVAL (below -1). Not thread-safe with calls in flight on h.
+ */
+KCTL_API int kctl_set_timeout(kctl_t *h, int32_t timeout_ms);
+
+/** The handle's current timeout in milliseconds (see kctl_set_timeout). */
+KCTL_API int32_t kctl_timeout(const kctl_t *h);
+
+/**
+ * Sends `len` bytes. DGRAM: one record, all or nothing. STREAM: the kernel cuts the
+ * bytes at the control's send size; this keeps sending until all are sent or time runs
+ * out. *sent (may be NULL) says how many bytes went, also on -ETIMEDOUT/-EAGAIN.
+ * Errors: -EMSGSIZE (DGRAM record above the control's send size), -ENOTCONN (never
+ * connected), -EPIPE (connection dead; no SIGPIPE), -EAGAIN (timeout 0, would block),
+ * -ETIMEDOUT, or the errno the control's send callback returned (-ENOTSUP: it has none).
+ */
+KCTL_API int kctl_send(kctl_t *h, const void *buf, size_t len, size_t *sent);
+
+/**
+ * Receives one record (DGRAM) or the bytes available up to the next end of record
+ * (STREAM) into buf. *got is the number of bytes written; *rflags (may be NULL) gets
+ * KCTL_RECV_TRUNC (DGRAM record longer than cap; its tail is discarded, as the kernel
+ * does) and KCTL_RECV_EOR. A *got of 0 with return 0 and cap > 0 means end of file: the
+ * connection is dead (failed connect). Waits up to the handle's timeout.
+ * Errors: -ENOTCONN (never connected), -EAGAIN (timeout 0, nothing queued), -ETIMEDOUT,
+ * -EINVAL (NULL buf with cap > 0, NULL got).
+ */
+KCTL_API int kctl_recv(kctl_t *h, void *buf, size_t cap, size_t *got, uint32_t *rflags);
+
+/**
+ * Sets option `opt` at level SYSPROTO_CONTROL to `len` bytes of `val` (len 0: NULL is
+ * passed to the control). Errors: -EINVAL (not bound or connected, or dead), -ENOTSUP
+ * (the control has no setopt callback), or the callback's errno (often -ENOPROTOOPT).
+ */
+KCTL_API int kctl_setopt(kctl_t *h, uint32_t opt, const void *val, size_t len);
+
+/**
+ * Gets option `opt` into buf (cap bytes, pre-filled by the caller if the control reads
+ * input from it); *len gets the length the control returned.
+ * Errors: -EOVERFLOW (a hostile kernel claimed more than cap bytes; nothing beyond cap
+ * was written), and the errors of kctl_setopt().
+ */
+KCTL_API int kctl_getopt(kctl_t *h, uint32_t opt, void *buf, size_t cap, size_t *len);
+
+/**
+ * Asks the control how big option `opt` is (getsockopt with a NULL buffer).
+ * Errors: as kctl_setopt().
+ */
+KCTL_API int kctl_getopt_size(kctl_t *h, uint32_t opt, size_t *size);
+
+/** Sets a 32-bit option (host byte order). Errors: as kctl_setopt(). */
+KCTL_API int kctl_set_u32(kctl_t *h, uint32_t opt, uint32_t value);
+
+/**
+ * Gets a 32-bit option. Errors: -EBADMSG (the control answered with a length other than
+ * 4; *value untouched), and the errors of kctl_getopt().
+ */
+KCTL_API int kctl_get_u32(kctl_t *h, uint32_t opt, uint32_t *value);
+
+/** Sets a 64-bit option (host byte order). Errors: as kctl_setopt(). */
+KCTL_API int kctl_set_u64(kctl_t *h, uint32_t opt, uint64_t value);
+
+/** Gets a 64-bit option. Errors: -EBADMSG (length other than 8), and kctl_getopt()'s. */
+KCTL_API int kctl_get_u64(kctl_t *h, uint32_t opt, uint64_t *value);
+
+/**
+ * Sets a string option, sending its bytes and the terminating NUL.
+ * Errors: -EINVAL (NULL), and the errors of kctl_setopt().
+ */
+KCTL_API int kctl_set_str(kctl_t *h, uint32_t opt, const char *value);
+
+/**
+ * Gets a string option into buf (cap bytes); the result is always NUL-terminated.
+ * The control may or may not count a NUL in its length; both are accepted.
+ * Errors: -EMSGSIZE (the string and its NUL do not fit in cap; buf holds ""),
+ * -EBADMSG (a NUL inside the answer's length other than at its end), kctl_getopt()'s.
+ */
+KCTL_API int kctl_get_str(kctl_t *h, uint32_t opt, char *buf, size_t cap);
+
+/**
+ * A sentence for a negative (or positive) errno as this library returns it: what it
+ * likely means for a kernel control and what to do. Never NULL; static storage;
+ * thread-safe.
+ */
+KCTL_API const char *kctl_strerror(int err);
+
+/** The library version as "MAJOR.MINOR.PATCH". Static storage. */
+KCTL_API const char *kctl_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KCTL_H */

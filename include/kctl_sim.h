@@ -1,0 +1,254 @@
+/*
+ * kctl_sim.h - a simulated macOS kernel (XNU's kern_control) in user space.
+ *
+ * A kctl_sim_t holds registered controls and client sockets, and behaves as a Mac does
+ * call by call (errors, unit allocation, buffer limits, records). Use it as the mock
+ * kernel of your unit tests: register a control with callbacks (the "kext side"), then
+ * point libkctl at it with kctl_sim_backend() (the "client side"), or drive its syscall
+ * surface directly with kctl_sim_socket() and friends.
+ *
+ * Conventions:
+ * - Every function returns 0 (or a count) or a negative errno, like libkctl. Callbacks
+ *   return 0 or a negative errno too (the KPI shim converts Apple's positive errno_t).
+ * - Client sockets are real file descriptors (one end of a socketpair): poll() reports
+ *   POLLIN exactly when data is queued or the connection is dead (end of file).
+ * - Thread-safe: any function may be called from any thread, including from inside a
+ *   callback (callbacks run without the simulator's lock held, so a connect callback may
+ *   enqueue). Callbacks may run on several threads at once, as on a Mac.
+ * - Structures and constants are Darwin's, from kctl_abi.h.
+ * - Sockets are blocking unless made non-blocking (ioctl FIONBIO); a blocking recv
+ *   waits for an enqueue from another thread.
+ */
+#ifndef KCTL_SIM_H
+#define KCTL_SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/uio.h>
+
+#include "kctl.h"
+#include "kctl_abi.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A simulated kernel. Created by kctl_sim_new(), freed by kctl_sim_free(). */
+typedef struct kctl_sim kctl_sim_t;
+
+/** A registered control (kern_ctl_ref). Valid until kctl_sim_deregister() succeeds. */
+typedef struct kctl_sim_ctl kctl_sim_ctl_t;
+
+/** A packet as a chain of segments (mbuf_t). */
+typedef struct kctl_sim_mbuf kctl_sim_mbuf_t;
+
+/**
+ * A registration, as struct kern_ctl_reg. Callbacks left NULL behave as on a Mac
+ * (no send callback: send fails with -ENOTSUP; no setopt/getopt: -ENOTSUP; no bind:
+ * bind fails with -EINVAL). Unlike on a Mac, rcvd, bind and setup are honoured whenever
+ * they are set, without the kernel-private flags.
+ */
+struct kctl_sim_reg {
+	char name[KCTL_ABI_MAX_NAME]; /**< NUL-terminated, 1..95 bytes */
+	uint32_t id;                  /**< with KCTL_ABI_CTL_FLAG_REG_ID_UNIT; else written back */
+	uint32_t unit;                /**< with KCTL_ABI_CTL_FLAG_REG_ID_UNIT */
+	uint32_t flags;               /**< KCTL_ABI_CTL_FLAG_* */
+	uint32_t sendsize;            /**< 0: 2048, written back */
+	uint32_t recvsize;            /**< 0: 8192, written back */
+	void *cookie;                 /**< yours; see kctl_sim_ctl_cookie() */
+
+	/** A client connects; sac->sc_unit is the chosen unit. Set *unitinfo as you like. */
+	int (*connect)(kctl_sim_ctl_t *ctl, const struct kctl_abi_sockaddr_ctl *sac,
+		       void **unitinfo);
+	/** The client closed, or connect failed. The result is ignored. */
+	int (*disconnect)(kctl_sim_ctl_t *ctl, uint32_t unit, void *unitinfo);
+	/** Data from the client. The callback owns m (kctl_sim_mbuf_free) even on error. */
+	int (*send)(kctl_sim_ctl_t *ctl, uint32_t unit, void *unitinfo, kctl_sim_mbuf_t *m,
+		    int flags);
+	/** setsockopt at level 2; data is NULL when len is 0. */
+	int (*setopt)(kctl_sim_ctl_t *ctl, uint32_t unit, void *unitinfo, int opt, void *data,
+		      size_t len);
+	/** getsockopt at level 2; data is NULL for a size query; set *len. */
+	int (*getopt)(kctl_sim_ctl_t *ctl, uint32_t unit, void *unitinfo, int opt, void *data,
+		      size_t *len);
+	/** The client read data (flags as given to recv). */
+	void (*rcvd)(kctl_sim_ctl_t *ctl, uint32_t unit, void *unitinfo, int flags);
+	/** A client binds (10.14+). */
+	int (*bind)(kctl_sim_ctl_t *ctl, const struct kctl_abi_sockaddr_ctl *sac,
+		    void **unitinfo);
+	/** Chooses the unit instead of the kernel (11+); *unit holds the asked unit. */
+	int (*setup)(kctl_sim_ctl_t *ctl, uint32_t *unit, void **unitinfo);
+};
+
+/** Calls whose next invocation can be made to fail (kctl_sim_fail_next). */
+enum kctl_sim_call {
+	KCTL_SIM_CALL_SOCKET = 0,
+	KCTL_SIM_CALL_IOCTL,
+	KCTL_SIM_CALL_BIND,
+	KCTL_SIM_CALL_CONNECT,
+	KCTL_SIM_CALL_GETPEERNAME,
+	KCTL_SIM_CALL_SEND,
+	KCTL_SIM_CALL_RECV,
+	KCTL_SIM_CALL_GETSOCKOPT,
+	KCTL_SIM_CALL_SETSOCKOPT,
+	KCTL_SIM_CALL_CLOSE,
+	KCTL_SIM_CALL_ENQUEUE,
+	KCTL_SIM_CALL_COUNT
+};
+
+/* ---- the kernel object ---------------------------------------------------------- */
+
+/**
+ * Creates an empty simulated kernel. Its effective uid starts as the process's.
+ * Errors: -ENOMEM. The caller frees it with kctl_sim_free().
+ */
+KCTL_API int kctl_sim_new(kctl_sim_t **out);
+
+/**
+ * Frees the kernel: closes every client socket still open (running disconnect
+ * callbacks), then drops every control. NULL is accepted. Not thread-safe with any
+ * other call on sim; no callback may be running.
+ */
+KCTL_API void kctl_sim_free(kctl_sim_t *sim);
+
+/** The backend that sends libkctl's calls to this kernel. Valid as long as sim. */
+KCTL_API const kctl_backend_t *kctl_sim_backend(kctl_sim_t *sim);
+
+/** Sets the effective uid the kernel sees for callers (0 is root). */
+KCTL_API void kctl_sim_set_euid(kctl_sim_t *sim, uint32_t euid);
+
+/**
+ * Sets the size of each mbuf segment handed to send callbacks (default 128), so kext
+ * code that assumes one contiguous buffer fails as it would under load on a Mac.
+ * Errors: -EINVAL (0 or above 65536).
+ */
+KCTL_API int kctl_sim_set_mbuf_segment(kctl_sim_t *sim, size_t size);
+
+/**
+ * Makes the next call of kind `call` fail with `err` (a negative errno) before it has
+ * any effect (a failing close still releases the fd, as POSIX close does). One-shot.
+ * Errors: -EINVAL (unknown call, err >= 0).
+ */
+KCTL_API int kctl_sim_fail_next(kctl_sim_t *sim, int call, int err);
+
+/** How many calls of kind `call` were made (failed ones included); 0 if unknown. */
+KCTL_API uint64_t kctl_sim_call_count(const kctl_sim_t *sim, int call);
+
+/* ---- the kext side ---------------------------------------------------------------- */
+
+/**
+ * Registers a control (ctl_register). Writes the id (dynamic ids count from 1) and the
+ * default sizes back into reg. On success *out is the control's reference.
+ * Errors: -EINVAL (NULL reg, no connect callback, bad name), -EEXIST (name already
+ * registered, or REG_ID_UNIT with an (id, unit) taken), -ENOMEM.
+ */
+KCTL_API int kctl_sim_register(kctl_sim_t *sim, struct kctl_sim_reg *reg,
+			       kctl_sim_ctl_t **out);
+
+/**
+ * Deregisters a control (ctl_deregister). Errors: -EINVAL (NULL or stale ref), -EBUSY
+ * (a client socket is attached; the control stays registered).
+ */
+KCTL_API int kctl_sim_deregister(kctl_sim_ctl_t *ctl);
+
+/** The cookie given at registration. */
+KCTL_API void *kctl_sim_ctl_cookie(const kctl_sim_ctl_t *ctl);
+
+/** The kernel a control is registered in. */
+KCTL_API kctl_sim_t *kctl_sim_ctl_sim(const kctl_sim_ctl_t *ctl);
+
+/** The id the control got at registration. */
+KCTL_API uint32_t kctl_sim_ctl_id(const kctl_sim_ctl_t *ctl);
+
+/**
+ * Queues `len` bytes for the client on `unit` (ctl_enqueuedata); flags are
+ * KCTL_ABI_CTL_DATA_EOR / _NOWAKEUP. Errors: -EINVAL (no client on that unit),
+ * -ENOBUFS (free space smaller than len; nothing queued).
+ */
+KCTL_API int kctl_sim_enqueue(kctl_sim_ctl_t *ctl, uint32_t unit, const void *data,
+			      size_t len, uint32_t flags);
+
+/**
+ * Queues a packet (ctl_enqueuembuf). On success the kernel owns m; on failure the
+ * caller still does. Errors: as kctl_sim_enqueue().
+ */
+KCTL_API int kctl_sim_enqueue_mbuf(kctl_sim_ctl_t *ctl, uint32_t unit, kctl_sim_mbuf_t *m,
+				   uint32_t flags);
+
+/** Free receive space of the client on unit (ctl_getenqueuespace). Errors: -EINVAL. */
+KCTL_API int kctl_sim_enqueue_space(kctl_sim_ctl_t *ctl, uint32_t unit, size_t *space);
+
+/** Bytes queued and unread on unit (ctl_getenqueuereadable). Errors: -EINVAL. */
+KCTL_API int kctl_sim_enqueue_readable(kctl_sim_ctl_t *ctl, uint32_t unit, size_t *bytes);
+
+/** Records queued on unit (ctl_getenqueuepacketcount). Errors: -EINVAL. */
+KCTL_API int kctl_sim_enqueue_packets(kctl_sim_ctl_t *ctl, uint32_t unit, size_t *count);
+
+/* ---- mbufs ------------------------------------------------------------------------- */
+
+/**
+ * Allocates a packet of `len` bytes as a chain of segments of the kernel's segment
+ * size (len 0: one empty segment). Errors: -ENOMEM. Free with kctl_sim_mbuf_free().
+ */
+KCTL_API int kctl_sim_mbuf_alloc(kctl_sim_t *sim, size_t len, kctl_sim_mbuf_t **out);
+
+/** Frees a whole chain. NULL is accepted. */
+KCTL_API void kctl_sim_mbuf_free(kctl_sim_mbuf_t *m);
+
+/** The next segment of the chain, or NULL. */
+KCTL_API kctl_sim_mbuf_t *kctl_sim_mbuf_next(const kctl_sim_mbuf_t *m);
+
+/** This segment's data. */
+KCTL_API void *kctl_sim_mbuf_data(const kctl_sim_mbuf_t *m);
+
+/** This segment's length. */
+KCTL_API size_t kctl_sim_mbuf_len(const kctl_sim_mbuf_t *m);
+
+/** The whole packet's length (the first segment's packet header). */
+KCTL_API size_t kctl_sim_mbuf_pkthdr_len(const kctl_sim_mbuf_t *m);
+
+/**
+ * Copies len bytes from offset off of the chain into out (mbuf_copydata).
+ * Errors: -EINVAL (the range runs past the end of the chain; nothing copied).
+ */
+KCTL_API int kctl_sim_mbuf_copydata(const kctl_sim_mbuf_t *m, size_t off, size_t len,
+				    void *out);
+
+/* ---- the client side: Darwin's syscall surface ---------------------------------------
+ * Each behaves as the Darwin call of the same name on a PF_SYSTEM socket, returning
+ * 0 or a negative errno instead of -1/errno. Structures and flags are Darwin's.
+ */
+
+/** socket(domain, type, protocol): *fd gets a new blocking, close-on-exec socket. */
+KCTL_API int kctl_sim_socket(kctl_sim_t *sim, int domain, int type, int protocol, int *fd);
+/** ioctl: CTLIOCGCOUNT, CTLIOCGINFO, FIONBIO, FIOCLEX, FIONCLEX, FIONREAD. */
+KCTL_API int kctl_sim_ioctl(kctl_sim_t *sim, int fd, unsigned long req, void *arg);
+/** bind(fd, sa, salen). */
+KCTL_API int kctl_sim_bind(kctl_sim_t *sim, int fd, const struct kctl_abi_sockaddr_ctl *sa,
+			   uint32_t salen);
+/** connect(fd, sa, salen). */
+KCTL_API int kctl_sim_connect(kctl_sim_t *sim, int fd,
+			      const struct kctl_abi_sockaddr_ctl *sa, uint32_t salen);
+/** getpeername(fd, sa, &salen). */
+KCTL_API int kctl_sim_getpeername(kctl_sim_t *sim, int fd, struct kctl_abi_sockaddr_ctl *sa,
+				  uint32_t *salen);
+/** sendmsg with a gather list; *sent gets the bytes accepted. */
+KCTL_API int kctl_sim_sendmsg(kctl_sim_t *sim, int fd, const struct iovec *iov, int iovcnt,
+			      int flags, size_t *sent);
+/** recvmsg with a scatter list; *got gets the bytes read, *rflags Darwin MSG_* flags. */
+KCTL_API int kctl_sim_recvmsg(kctl_sim_t *sim, int fd, const struct iovec *iov, int iovcnt,
+			      int flags, size_t *got, int *rflags);
+/** getsockopt(fd, level, opt, val, &len); val NULL is the size query. */
+KCTL_API int kctl_sim_getsockopt(kctl_sim_t *sim, int fd, int level, int opt, void *val,
+				 uint32_t *len);
+/** setsockopt(fd, level, opt, val, len). */
+KCTL_API int kctl_sim_setsockopt(kctl_sim_t *sim, int fd, int level, int opt,
+				 const void *val, uint32_t len);
+/** close(fd): the disconnect callback runs, the fd is released. */
+KCTL_API int kctl_sim_close(kctl_sim_t *sim, int fd);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KCTL_SIM_H */
