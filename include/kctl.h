@@ -51,6 +51,9 @@ extern "C" {
 #define KCTL_RECV_TRUNC 0x1u /**< DGRAM: the record was longer than the buffer; the rest is gone */
 #define KCTL_RECV_EOR   0x2u /**< STREAM: the data read ends a record */
 
+/** Largest option value the library passes (set) or asks for (get): 1 MiB. */
+#define KCTL_OPT_MAX (1u << 20)
+
 /** Timeout value meaning "wait as long as it takes". */
 #define KCTL_TIMEOUT_INFINITE (-1)
 
@@ -167,16 +170,18 @@ KCTL_API int kctl_recv(kctl_t *h, void *buf, size_t cap, size_t *got, uint32_t *
 
 /**
  * Sets option `opt` at level SYSPROTO_CONTROL to `len` bytes of `val` (len 0: NULL is
- * passed to the control). Errors: -EINVAL (not bound or connected, or dead), -ENOTSUP
- * (the control has no setopt callback), or the callback's errno (often -ENOPROTOOPT).
+ * passed to the control). Errors: -EMSGSIZE (len above KCTL_OPT_MAX, nothing sent),
+ * -EINVAL (NULL val with len > 0; not bound or connected, or dead), -ENOTSUP (the
+ * control has no setopt callback), or the callback's errno (often -ENOPROTOOPT).
+ * Thread-safe with send/recv on h.
  */
 KCTL_API int kctl_setopt(kctl_t *h, uint32_t opt, const void *val, size_t len);
 
 /**
  * Gets option `opt` into buf (cap bytes, pre-filled by the caller if the control reads
- * input from it); *len gets the length the control returned.
- * Errors: -EOVERFLOW (a hostile kernel claimed more than cap bytes; nothing beyond cap
- * was written), and the errors of kctl_setopt().
+ * input from it; at most KCTL_OPT_MAX are offered); *len gets the length the control
+ * returned. Errors: -EOVERFLOW (a hostile kernel claimed more than cap bytes; *len
+ * untouched), -EINVAL (NULL len, or NULL buf with cap > 0), and kctl_setopt()'s.
  */
 KCTL_API int kctl_getopt(kctl_t *h, uint32_t opt, void *buf, size_t cap, size_t *len);
 

@@ -1,0 +1,60 @@
+/* handle.h - what a kctl_t holds, and the core's internal helpers (internal). */
+#ifndef KCTL_HANDLE_H
+#define KCTL_HANDLE_H
+
+#include <stdint.h>
+
+#include "kctl_sys.h"
+
+enum kctl_state {
+	KCTL_STATE_BOUND = 1,     /* bind done, connect pending (KCTL_OPEN_BIND_ONLY) */
+	KCTL_STATE_CONNECTED = 2, /* connect done */
+	KCTL_STATE_FAILED = 3,    /* a deferred connect failed: only close is useful */
+};
+
+struct kctl {
+	const struct kctl_backend *be;
+	int fd;
+	uint32_t id;
+	uint32_t unit;
+	int32_t timeout_ms;
+	uint8_t stream;
+	uint8_t state; /* enum kctl_state */
+};
+
+/* The backend to use for a caller's argument: NULL means the native one. */
+const struct kctl_backend *kctl_backend_resolve(const kctl_backend_t *be);
+
+/* A new PF_SYSTEM socket of `type`, close-on-exec, non-blocking, without SIGPIPE. */
+int kctl_socket_open(const struct kctl_backend *be, int type, int *fd);
+
+/* Fills a ctl_info for CTLIOCGINFO: zeroed, then the (already checked) name. */
+void kctl_ctl_info_fill(struct kctl_abi_ctl_info *info, const char *name);
+
+/* Fills a sockaddr_ctl: zeroed, sc_len 32, AF_SYSTEM, AF_SYS_CONTROL, id, unit. */
+void kctl_sockaddr_fill(struct kctl_abi_sockaddr_ctl *sa, uint32_t id, uint32_t unit);
+
+/* One call's time budget: every wait inside the call shares the same deadline. */
+struct kctl_clock {
+	int32_t timeout_ms; /* -1 forever, 0 never wait */
+	int64_t deadline_ms; /* monotonic, when timeout_ms > 0 */
+};
+
+/* Starts a call's clock from the handle's timeout. */
+void kctl_clock_start(struct kctl_clock *c, int32_t timeout_ms);
+
+/*
+ * Waits until fd is readable (events POLLIN) or writable (POLLOUT) before the clock
+ * runs out. 0 when ready, -EAGAIN for a zero timeout, -ETIMEDOUT when the time ran
+ * out, or poll()'s errno. Retries on EINTR with the time that is left.
+ */
+int kctl_wait_fd(int fd, short events, const struct kctl_clock *c);
+
+/* Gathers iov into one send: one record (DGRAM), or as many bytes as fit (STREAM). */
+int kctl_io_sendv(struct kctl *h, const struct iovec *iov, int iovcnt, size_t *sent);
+
+/* One receive into iov, waiting per the handle's timeout; rflags get KCTL_RECV_*. */
+int kctl_io_recvv(struct kctl *h, const struct iovec *iov, int iovcnt, size_t *got,
+		  uint32_t *rflags);
+
+#endif /* KCTL_HANDLE_H */
