@@ -1,0 +1,223 @@
+/*
+ * fake_kernel.h - a scripted syscall table for testing libkctl's core call by call.
+ *
+ * It records every call and answers as told, including as a hostile kernel would
+ * (lengths larger than the buffer, a peer address of another control). Sockets are
+ * real fds on /dev/null so fd leaks show. Header-only; one per test file.
+ */
+#ifndef KCTL_FAKE_KERNEL_H
+#define KCTL_FAKE_KERNEL_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kctl_sys.h"
+
+enum fk_call { FK_SOCKET, FK_IOCTL, FK_BIND, FK_CONNECT, FK_PEER, FK_SEND, FK_RECV,
+	       FK_GETOPT, FK_SETOPT, FK_CLOSE, FK_NCALLS };
+
+struct fake_kernel {
+	int calls[FK_NCALLS];
+	int fail_call;            /* enum fk_call to fail, or -1 */
+	int fail_err;             /* negative errno */
+	int fail_skip;            /* let this many such calls through first */
+	unsigned long ioctls[8];  /* requests seen, in order */
+	int nioctl;
+	int nosigpipe_set;
+	struct kctl_abi_sockaddr_ctl last_sa;
+	uint32_t last_salen;
+	uint32_t ctl_id;          /* answer to CTLIOCGINFO */
+	uint32_t peer_id;         /* getpeername's sc_id (0: ctl id asked for) */
+	uint32_t peer_unit;       /* getpeername's sc_unit */
+	uint32_t peer_len;        /* getpeername's length (0: 32) */
+	size_t send_claim;        /* 0: all bytes; else the count a send reports */
+	int send_zero;            /* a send reports 0 bytes */
+	size_t recv_claim;        /* bytes a recv reports */
+	int recv_flags;           /* msg flags a recv reports */
+	int recv_eagain;          /* how many recvs answer -EAGAIN first */
+	uint32_t getopt_claim;    /* length a getsockopt reports */
+	unsigned char getopt_fill;/* byte written into the option buffer */
+	const char *getopt_bytes; /* else these bytes (up to the asked length) */
+	size_t getopt_nbytes;
+	uint32_t setopt_len;      /* length of the last setsockopt */
+	unsigned char setopt_data[64];
+};
+
+static inline void fk_init(struct fake_kernel *fk)
+{
+	memset(fk, 0, sizeof(*fk));
+	fk->fail_call = -1;
+	fk->ctl_id = 7;
+	fk->peer_unit = 1;
+}
+
+static inline int fk_enter(struct fake_kernel *fk, enum fk_call c)
+{
+	fk->calls[c]++;
+	if (fk->fail_call == (int)c && fk->fail_skip > 0) {
+		fk->fail_skip--;
+		return 0;
+	}
+	if (fk->fail_call == (int)c) {
+		fk->fail_call = -1;
+		return fk->fail_err;
+	}
+	return 0;
+}
+
+static inline int fk_socket(void *ctx, int domain, int type, int protocol, int *fd)
+{
+	int rc = fk_enter(ctx, FK_SOCKET);
+
+	(void)domain; (void)type; (void)protocol;
+	if (rc)
+		return rc;
+	*fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	return *fd < 0 ? -errno : 0;
+}
+
+static inline int fk_ioctl(void *ctx, int fd, unsigned long req, void *arg)
+{
+	struct fake_kernel *fk = ctx;
+	int rc = fk_enter(fk, FK_IOCTL);
+
+	(void)fd;
+	if (fk->nioctl < 8)
+		fk->ioctls[fk->nioctl++] = req;
+	if (rc)
+		return rc;
+	if (req == KCTL_ABI_CTLIOCGINFO)
+		((struct kctl_abi_ctl_info *)arg)->ctl_id = fk->ctl_id;
+	if (req == KCTL_ABI_CTLIOCGCOUNT)
+		*(int *)arg = 3;
+	return 0;
+}
+
+static inline int fk_addr(struct fake_kernel *fk, enum fk_call c,
+			  const struct kctl_abi_sockaddr_ctl *sa, uint32_t salen)
+{
+	int rc = fk_enter(fk, c);
+
+	fk->last_sa = *sa;
+	fk->last_salen = salen;
+	return rc;
+}
+
+static inline int fk_bind(void *ctx, int fd, const struct kctl_abi_sockaddr_ctl *sa,
+			  uint32_t salen)
+{
+	(void)fd;
+	return fk_addr(ctx, FK_BIND, sa, salen);
+}
+
+static inline int fk_connect(void *ctx, int fd, const struct kctl_abi_sockaddr_ctl *sa,
+			     uint32_t salen)
+{
+	(void)fd;
+	return fk_addr(ctx, FK_CONNECT, sa, salen);
+}
+
+static inline int fk_peer(void *ctx, int fd, struct kctl_abi_sockaddr_ctl *sa,
+			  uint32_t *salen)
+{
+	struct fake_kernel *fk = ctx;
+	int rc = fk_enter(fk, FK_PEER);
+
+	(void)fd;
+	if (rc)
+		return rc;
+	*sa = fk->last_sa;
+	sa->sc_id = fk->peer_id ? fk->peer_id : fk->last_sa.sc_id;
+	sa->sc_unit = fk->peer_unit;
+	*salen = fk->peer_len ? fk->peer_len : KCTL_ABI_SOCKADDR_CTL_LEN;
+	return 0;
+}
+
+static inline int fk_send(void *ctx, int fd, const struct iovec *iov, int iovcnt, int flags,
+			  size_t *sent)
+{
+	struct fake_kernel *fk = ctx;
+	int rc = fk_enter(fk, FK_SEND);
+	size_t n = 0;
+
+	(void)fd; (void)flags;
+	if (rc)
+		return rc;
+	for (int i = 0; i < iovcnt; i++)
+		n += iov[i].iov_len;
+	*sent = fk->send_zero ? 0 : fk->send_claim ? fk->send_claim : n;
+	return 0;
+}
+
+static inline int fk_recv(void *ctx, int fd, const struct iovec *iov, int iovcnt, int flags,
+			  size_t *got, int *rflags)
+{
+	struct fake_kernel *fk = ctx;
+	int rc = fk_enter(fk, FK_RECV);
+
+	(void)fd; (void)iov; (void)iovcnt; (void)flags;
+	if (rc)
+		return rc;
+	if (fk->recv_eagain > 0) {
+		fk->recv_eagain--;
+		return -EAGAIN;
+	}
+	*got = fk->recv_claim;
+	*rflags = fk->recv_flags;
+	return 0;
+}
+
+static inline int fk_getopt(void *ctx, int fd, int level, int opt, void *val, uint32_t *len)
+{
+	struct fake_kernel *fk = ctx;
+	int rc = fk_enter(fk, FK_GETOPT);
+
+	(void)fd; (void)level; (void)opt;
+	if (rc)
+		return rc;
+	/* an honest kernel writes at most *len bytes; the claimed length may lie */
+	if (val && fk->getopt_bytes)
+		memcpy(val, fk->getopt_bytes,
+		       fk->getopt_nbytes < *len ? fk->getopt_nbytes : *len);
+	else if (val)
+		memset(val, fk->getopt_fill, *len);
+	*len = fk->getopt_claim;
+	return 0;
+}
+
+static inline int fk_setopt(void *ctx, int fd, int level, int opt, const void *val,
+			    uint32_t len)
+{
+	struct fake_kernel *fk = ctx;
+	int rc = fk_enter(fk, FK_SETOPT);
+
+	(void)fd; (void)opt;
+	if (rc)
+		return rc;
+	if (level == KCTL_ABI_SOL_SOCKET) {
+		fk->nosigpipe_set = 1;
+		return 0;
+	}
+	fk->setopt_len = len;
+	if (val && len <= sizeof(fk->setopt_data))
+		memcpy(fk->setopt_data, val, len);
+	return 0;
+}
+
+static inline int fk_close(void *ctx, int fd)
+{
+	int rc = fk_enter(ctx, FK_CLOSE);
+
+	close(fd); /* released whatever the answer, as POSIX close does */
+	return rc;
+}
+
+static const struct kctl_sys_ops fake_kernel_ops = {
+	.socket = fk_socket, .ioctl = fk_ioctl, .bind = fk_bind, .connect = fk_connect,
+	.getpeername = fk_peer, .sendmsg = fk_send, .recvmsg = fk_recv,
+	.getsockopt = fk_getopt, .setsockopt = fk_setopt, .close = fk_close,
+};
+
+#endif
