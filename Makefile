@@ -1,0 +1,38 @@
+# A thin wrapper over meson: `make demo` and `make check` are the two commands that matter.
+# CC=clang make check builds in its own folder (build-clang), so both compilers coexist.
+ifeq ($(origin CC),default)
+BUILD ?= build
+MESON_ENV :=
+else
+BUILD ?= build-$(notdir $(firstword $(CC)))
+MESON_ENV := CC="$(CC)"
+endif
+MESON_OPTS ?=
+
+.PHONY: all deps setup build check demo install darwin-check clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+setup: deps
+	@if [ ! -f $(BUILD)/build.ninja ]; then $(MESON_ENV) meson setup $(BUILD) $(MESON_OPTS); fi
+
+build: setup
+	meson compile -C $(BUILD)
+
+check: build
+	meson test -C $(BUILD) --print-errorlogs
+
+demo: build
+	@$(BUILD)/examples/kctl-demo
+
+install: build
+	meson install -C $(BUILD)
+
+darwin-check:
+	scripts/darwin-check.sh all
+
+clean:
+	rm -rf build build-*

@@ -1,0 +1,43 @@
+#!/bin/sh
+# Installs what building and testing libkctl needs, when it is missing: apt-get on
+# Debian/Ubuntu when run as root, Homebrew on macOS; otherwise prints the command.
+#   scripts/deps.sh        meson, ninja, pkg-config, cmocka, a C compiler, python3
+#   scripts/deps.sh --ci   also clang and valgrind (the CI's sanitizer and leak runs)
+set -eu
+ci=0
+[ "${1:-}" = "--ci" ] && ci=1
+
+missing_deb=""
+need() { # command-or-check debian-package
+	if ! eval "$1" >/dev/null 2>&1; then missing_deb="$missing_deb $2"; fi
+}
+need "command -v meson" meson
+need "command -v ninja" ninja-build
+need "command -v pkg-config" pkg-config
+need "command -v python3" python3
+need "command -v ${CC:-cc}" "$( [ "${CC:-cc}" = clang ] && echo clang || echo gcc)"
+need "pkg-config --exists cmocka" libcmocka-dev
+if [ $ci = 1 ]; then
+	need "command -v clang" clang
+	need "command -v valgrind" valgrind
+fi
+[ -z "$missing_deb" ] && exit 0
+
+if [ "$(uname -s)" = Darwin ]; then
+	brew_pkgs=$(echo "$missing_deb" | sed 's/ninja-build/ninja/; s/libcmocka-dev/cmocka/; s/gcc//; s/clang//; s/valgrind//')
+	if command -v brew >/dev/null 2>&1; then
+		echo "deps: brew install$brew_pkgs"
+		exec brew install $brew_pkgs
+	fi
+	echo "deps: missing:$brew_pkgs; install Homebrew, then: brew install$brew_pkgs" >&2
+	exit 1
+fi
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "deps: installing$missing_deb"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing_deb
+	exit 0
+fi
+echo "deps: missing:$missing_deb" >&2
+echo "deps: run: sudo apt-get update && sudo apt-get install -y$missing_deb" >&2
+exit 1
