@@ -1,0 +1,131 @@
+/*
+ * sim_send.c - sendmsg(): the checks in Darwin's order, then the data handed to the
+ * control's send callback as mbuf chains (one per record, or per send-size piece on a
+ * stream). Send never blocks: nothing is buffered on the way to the kext.
+ */
+#include <errno.h>
+#include <signal.h>
+
+#include "sim.h"
+#include "sim_mbuf.h"
+
+/* What the callbacks need, captured under the lock. */
+struct send_plan {
+	struct kctl_sim_ctl *ctl;
+	uint32_t unit;
+	void *unitinfo;
+	size_t chunk; /* bytes per callback */
+	size_t seg;   /* mbuf segment size */
+	bool stream;
+	int cbflags;  /* MSG_OOB reaches the kext as PRUS_OOB, the same bit */
+};
+
+/* sosend rejects these flags before looking at the connection. */
+static int check_flags(const struct sim_sock *s, int flags)
+{
+	if (s->type != KCTL_ABI_SOCK_STREAM && (flags & KCTL_ABI_MSG_OOB))
+		return -EOPNOTSUPP;
+	if (s->type == KCTL_ABI_SOCK_STREAM && (flags & KCTL_ABI_MSG_EOR))
+		return -EINVAL;
+	return 0;
+}
+
+/* The connection checks (lock held, s fenced); *sigpipe says whether to raise it. */
+static int check_state(const struct sim_sock *s, size_t total, bool *sigpipe)
+{
+	if (s->closed)
+		return -EBADF;
+	if (s->state == SIM_SOCK_DEAD) {
+		*sigpipe = !s->nosigpipe;
+		return -EPIPE;
+	}
+	if (s->state != SIM_SOCK_CONNECTED)
+		return -ENOTCONN;
+	if (s->type == KCTL_ABI_SOCK_DGRAM && total > s->sendsize)
+		return -EMSGSIZE;
+	if (s->ctl->reg.send == NULL)
+		return -ENOTSUP;
+	return 0;
+}
+
+static void make_plan(const struct sim_sock *s, size_t total, int flags, struct send_plan *p)
+{
+	p->ctl = s->ctl;
+	p->unit = s->sac.sc_unit;
+	p->unitinfo = s->unitinfo;
+	p->chunk = s->type == KCTL_ABI_SOCK_STREAM ? s->sendsize : total;
+	p->seg = s->sim->segsize;
+	p->stream = s->type == KCTL_ABI_SOCK_STREAM;
+	p->cbflags = flags & KCTL_ABI_MSG_OOB;
+}
+
+/*
+ * Calls the send callback once per piece (lock not held). A DGRAM send of 0 bytes is
+ * one empty record; a STREAM send of 0 bytes reaches no callback.
+ */
+static int deliver(const struct send_plan *p, struct sim_iov_cursor *cur, size_t total,
+		   size_t *sent)
+{
+	size_t done = 0;
+	int err = 0;
+
+	if (p->stream && total == 0)
+		return 0;
+	do {
+		size_t n = total - done < p->chunk ? total - done : p->chunk;
+		struct kctl_sim_mbuf *m;
+
+		err = sim_mbuf_from_iov(p->seg, cur, n, &m);
+		if (err == 0)
+			err = sim_cb_err(p->ctl->reg.send(p->ctl, p->unit, p->unitinfo, m,
+							  p->cbflags));
+		if (err == 0)
+			done += n;
+	} while (err == 0 && done < total);
+	*sent = done;
+	return err;
+}
+
+int kctl_sim_sendmsg(kctl_sim_t *sim, int fd, const struct iovec *iov, int iovcnt,
+		     int flags, size_t *sent)
+{
+	struct sim_iov_cursor cur = { iov, iovcnt, 0, 0 };
+	struct send_plan plan;
+	struct sim_sock *s;
+	bool sigpipe = false;
+	size_t total = 0, done = 0;
+	int err;
+
+	if (sim == NULL)
+		return -EINVAL;
+	err = sim_enter(sim, KCTL_SIM_CALL_SEND);
+	if (err == 0)
+		err = sim_iov_total(iov, iovcnt, &total);
+	if (err != 0)
+		return err;
+	sim_lock(sim);
+	err = sim_sock_get(sim, fd, &s);
+	if (err != 0) {
+		sim_unlock(sim);
+		return err;
+	}
+	err = check_flags(s, flags);
+	if (err == 0) {
+		sim_sock_use_begin(s);
+		err = check_state(s, total, &sigpipe);
+		if (err == 0) {
+			make_plan(s, total, flags, &plan);
+			sim_unlock(sim);
+			err = deliver(&plan, &cur, total, &done);
+			sim_lock(sim);
+		}
+		sim_sock_use_end(s);
+	}
+	sim_sock_put(s);
+	sim_unlock(sim);
+	if (sent != NULL)
+		*sent = done;
+	if (sigpipe)
+		(void)raise(SIGPIPE);
+	return err;
+}
