@@ -24,15 +24,20 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/uio.h>
+
+#include "kctl_frame.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
+#ifndef KCTL_API
 #if defined(__GNUC__) || defined(__clang__)
 #define KCTL_API __attribute__((visibility("default")))
 #else
 #define KCTL_API
+#endif
 #endif
 
 /** Size of a control name field, NUL included: names are 1..95 bytes. */
@@ -219,6 +224,114 @@ KCTL_API int kctl_set_str(kctl_t *h, uint32_t opt, const char *value);
  * -EBADMSG (a NUL inside the answer's length other than at its end), kctl_getopt()'s.
  */
 KCTL_API int kctl_get_str(kctl_t *h, uint32_t opt, char *buf, size_t cap);
+
+/* ---- framed messages (kctl_frame.h) -------------------------------------------------
+ * A handle can carry frames: requests, replies, events. The library keeps, per handle:
+ * a receive buffer (2 x max frame) that pulls as many bytes as the kernel has per recv
+ * and yields every complete frame in it; a backlog (4 x max frame) where frames that
+ * arrive while a request waits for its reply are kept for kctl_msg_recv(); and counters.
+ * They are allocated by kctl_msg_set_max_frame() or, failing that, by the first framed
+ * call on the handle; after that no framed call allocates.
+ *
+ * Thread-safety: one thread may call kctl_request() while another calls kctl_msg_recv()
+ * on the same handle (events and replies are sorted out under the handle's lock); any
+ * number of threads may call kctl_request() at once (up to 16 requests in flight).
+ * Framed receives and raw kctl_recv() must not be mixed on one handle.
+ *
+ * STREAM: a malformed frame cannot be skipped safely, so the call that meets it returns
+ * its precise error (see kctl_frame.h) and the handle is broken: every later framed
+ * receive returns -ENOTRECOVERABLE. DGRAM: a malformed or truncated record is dropped,
+ * its error returned, and the next call goes on with the next record.
+ */
+
+/** Default largest frame (wire size) a handle accepts: Darwin's default receive size. */
+#define KCTL_MSG_DEFAULT_MAX 8192u
+
+/** Most requests one handle waits for at once. */
+#define KCTL_MSG_MAX_INFLIGHT 16
+
+/** What a handle's framed traffic has seen (kctl_msg_stats). */
+struct kctl_msg_stats {
+	uint64_t frames_in;        /**< valid frames received */
+	uint64_t frames_out;       /**< frames sent */
+	uint64_t recv_calls;       /**< receive syscalls made for framed traffic */
+	uint64_t kernel_drops;     /**< events the sender said it dropped (EVENT aux) */
+	uint64_t backlog_drops;    /**< frames dropped because the backlog was full */
+	uint64_t unmatched_replies;/**< replies whose seq no waiting request had */
+	uint64_t bad_records;      /**< DGRAM records dropped as malformed or truncated */
+};
+
+/**
+ * Sets the largest frame (wire size, 16..KCTL_FRAME_MAX) h accepts, and allocates the
+ * handle's framing buffers for it. Keep it at or below the control's receive size:
+ * the kernel cannot queue a bigger record. Errors: -EINVAL (out of range), -EBUSY
+ * (frames are buffered), -ENOMEM. Not thread-safe with framed calls on h.
+ */
+KCTL_API int kctl_msg_set_max_frame(kctl_t *h, uint32_t max_frame);
+
+/** The largest frame h accepts (KCTL_MSG_DEFAULT_MAX unless set). */
+KCTL_API uint32_t kctl_msg_max_frame(const kctl_t *h);
+
+/**
+ * Sends one frame built from its parts with no copy of the payload: a header (flags,
+ * type, seq, aux as kctl_frame_start() takes them), `len` payload bytes and padding go
+ * out in one gathered send. Errors: -EINVAL (flags/aux that would not decode),
+ * -EMSGSIZE (above the max frame, or a DGRAM record above the control's send size),
+ * and those of kctl_send().
+ */
+KCTL_API int kctl_msg_send(kctl_t *h, uint8_t flags, uint16_t type, uint32_t seq,
+			   uint32_t aux, const void *payload, size_t len);
+
+/**
+ * Sends `n` finished frames (each iov one frame as kctl_frame_finish() left it) in one
+ * syscall: on DGRAM as one record, on STREAM back to back. Each is validated first.
+ * *sent (may be NULL) gets the bytes sent: with timeout 0 on a STREAM that is what
+ * could be sent now, and the caller sends the rest later (kctl_send()) before any other
+ * frame. Errors: -EINVAL (n outside 1..64, an iov that is not a valid frame), and those
+ * of kctl_msg_send().
+ */
+KCTL_API int kctl_msg_sendv(kctl_t *h, const struct iovec *frames, int n, size_t *sent);
+
+/**
+ * Receives the next frame into buf (cap bytes, 8-byte aligned): a frame kept in the
+ * backlog, else one already buffered, else as many bytes as one receive brings.
+ * *wire gets the frame's wire size; read it with kctl_frame_payload() etc. on buf.
+ * Waits up to the handle's timeout. Errors: -EAGAIN (timeout 0, no complete frame),
+ * -ETIMEDOUT, -EMSGSIZE (the frame is bigger than cap: it stays queued; or a DGRAM
+ * record was truncated: see kctl_msg_detail()), -EPIPE (end of file), the malformed
+ * classes of kctl_frame.h, -ENOTRECOVERABLE (a broken STREAM), kctl_recv()'s errors.
+ */
+KCTL_API int kctl_msg_recv(kctl_t *h, void *buf, size_t cap, size_t *wire);
+
+/**
+ * Whether a complete frame can be received now without waiting: 1 yes, 0 no, or a
+ * negative errno. Makes at most one non-blocking receive to pull what the kernel has
+ * queued. For event loops: poll kctl_fd() for POLLIN, then call this.
+ */
+KCTL_API int kctl_msg_ready(kctl_t *h);
+
+/**
+ * Sends a request (flags REQUEST, a fresh seq) with `len` payload bytes and waits up to
+ * the handle's timeout for its reply. The payloads of the reply frames (several when
+ * the peer sets MORE) are copied back to back into reply (cap bytes); *reply_len gets
+ * their total. Frames that arrive meanwhile (events, other replies) are kept for
+ * kctl_msg_recv(). Errors: -errno of an ERROR reply (a kext answering EINVAL gives
+ * -EINVAL), -EMSGSIZE (the reply does not fit; it is consumed and dropped), -ETIMEDOUT
+ * (a late reply is then counted as unmatched), -EBUSY (16 requests already in flight),
+ * and those of kctl_msg_send() and kctl_msg_recv().
+ */
+KCTL_API int kctl_request(kctl_t *h, uint16_t type, const void *payload, size_t len,
+			  void *reply, size_t cap, size_t *reply_len);
+
+/** Copies h's framing counters into *st. Errors: -EINVAL (NULL). Thread-safe. */
+KCTL_API int kctl_msg_stats(const kctl_t *h, struct kctl_msg_stats *st);
+
+/**
+ * A sentence about the last framing error on h, with the sizes involved (for example
+ * a truncated record and the max frame), or "" if none. Valid until the next framed
+ * call on h.
+ */
+KCTL_API const char *kctl_msg_detail(const kctl_t *h);
 
 /**
  * A sentence for a negative (or positive) errno as this library returns it: what it

@@ -54,6 +54,11 @@ int kctl_open_id(const kctl_backend_t *be, uint32_t id, uint32_t unit, uint32_t 
 	h = calloc(1, sizeof(*h));
 	if (!h)
 		return -ENOMEM;
+	rc = kctl_msg_init(&h->msg);
+	if (rc < 0) {
+		free(h);
+		return rc;
+	}
 	h->be = kctl_backend_resolve(be);
 	h->id = id;
 	h->unit = unit;
@@ -66,6 +71,7 @@ int kctl_open_id(const kctl_backend_t *be, uint32_t id, uint32_t unit, uint32_t 
 			(void)h->be->ops->close(h->be->ctx, h->fd);
 	}
 	if (rc < 0) {
+		kctl_msg_destroy(&h->msg);
 		free(h);
 		return rc;
 	}
@@ -105,6 +111,7 @@ int kctl_close(kctl_t *h)
 	if (!h)
 		return 0;
 	rc = h->be->ops->close(h->be->ctx, h->fd);
+	kctl_msg_destroy(&h->msg);
 	free(h);
 	return rc;
 }

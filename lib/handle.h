@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "kctl_sys.h"
+#include "msg.h"
 
 enum kctl_state {
 	KCTL_STATE_BOUND = 1,     /* bind done, connect pending (KCTL_OPEN_BIND_ONLY) */
@@ -20,6 +21,7 @@ struct kctl {
 	int32_t timeout_ms;
 	uint8_t stream;
 	uint8_t state; /* enum kctl_state */
+	struct kctl_msg msg; /* framed traffic; buffers allocated on first use */
 };
 
 /* The backend to use for a caller's argument: NULL means the native one. */
@@ -42,6 +44,9 @@ struct kctl_clock {
 
 /* Starts a call's clock from the handle's timeout. */
 void kctl_clock_start(struct kctl_clock *c, int32_t timeout_ms);
+
+/* 1 once a clock with a positive timeout has run out (never for 0 or -1). */
+int kctl_clock_expired(const struct kctl_clock *c);
 
 /*
  * Waits until fd is readable (events POLLIN) or writable (POLLOUT) before the clock

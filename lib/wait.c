@@ -30,6 +30,11 @@ static int clock_left(const struct kctl_clock *c)
 	return rem > 0 ? (int)rem : 0;
 }
 
+int kctl_clock_expired(const struct kctl_clock *c)
+{
+	return c->timeout_ms > 0 && clock_left(c) == 0;
+}
+
 int kctl_wait_fd(int fd, short events, const struct kctl_clock *c)
 {
 	struct pollfd p = { .fd = fd, .events = events, .revents = 0 };

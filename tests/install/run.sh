@@ -15,7 +15,7 @@ PKG_CONFIG_PATH=$pcdir
 export PKG_CONFIG_PATH
 flags=$(pkg-config --define-variable=prefix="$root_prefix" --cflags --libs libkctl libkctl-sim)
 echo "pkg-config: $flags"
-for h in kctl.h kctl_abi.h kctl_sim.h; do
+for h in kctl.h kctl_abi.h kctl_frame.h kctl_sim.h; do
 	[ -f "$root_prefix/include/$h" ] || { echo "FAIL: $h not installed"; exit 1; }
 done
 # shellcheck disable=SC2086

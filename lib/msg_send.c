@@ -1,0 +1,71 @@
+/*
+ * msg_send.c - sending frames: one built from its parts with a gathered send (the
+ * payload is never copied), or several finished frames in one syscall.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "handle.h"
+
+static const unsigned char kctl_zero_pad[KCTL_FRAME_ALIGN];
+
+/* One gathered send under the send lock, so concurrent frames never interleave. */
+static int msg_sendv_locked(struct kctl *h, const struct iovec *iov, int n, size_t *sent,
+			    uint64_t frames)
+{
+	int rc;
+
+	pthread_mutex_lock(&h->msg.send_lock);
+	rc = kctl_io_sendv(h, iov, n, sent);
+	pthread_mutex_unlock(&h->msg.send_lock);
+	if (rc == 0)
+		atomic_fetch_add(&h->msg.frames_out, frames);
+	return rc;
+}
+
+int kctl_msg_send(kctl_t *h, uint8_t flags, uint16_t type, uint32_t seq, uint32_t aux,
+		  const void *payload, size_t len)
+{
+	uint64_t hdr_store[KCTL_FRAME_HDR_LEN / sizeof(uint64_t)];
+	struct kctl_frame_hdr *hdr = (struct kctl_frame_hdr *)(void *)hdr_store;
+	struct iovec iov[3];
+	size_t wire;
+	int n = 0;
+	int rc;
+
+	if (!h || (!payload && len))
+		return -EINVAL;
+	if (len > KCTL_FRAME_MAX - KCTL_FRAME_HDR_LEN)
+		return -EMSGSIZE;
+	wire = KCTL_FRAME_WIRE_SIZE(KCTL_FRAME_HDR_LEN + len);
+	if (wire > h->msg.max_frame)
+		return -EMSGSIZE;
+	rc = kctl_frame_start(hdr, sizeof(hdr_store), flags, type, seq, aux);
+	if (rc < 0)
+		return rc;
+	hdr->len = (uint32_t)(KCTL_FRAME_HDR_LEN + len);
+	iov[n++] = (struct iovec){ .iov_base = hdr, .iov_len = KCTL_FRAME_HDR_LEN };
+	if (len)
+		iov[n++] = (struct iovec){ .iov_base = (void *)(uintptr_t)payload, .iov_len = len };
+	if (wire > hdr->len)
+		iov[n++] = (struct iovec){ .iov_base = (void *)(uintptr_t)kctl_zero_pad,
+					   .iov_len = wire - hdr->len };
+	return msg_sendv_locked(h, iov, n, NULL, 1);
+}
+
+int kctl_msg_sendv(kctl_t *h, const struct iovec *frames, int n, size_t *sent)
+{
+	uint64_t count = 0;
+
+	if (!h || !frames || n < 1 || n > 64)
+		return -EINVAL;
+	for (int i = 0; i < n; i++) {
+		size_t c = 0;
+
+		if (kctl_frame_check_record(frames[i].iov_base, frames[i].iov_len,
+					    h->msg.max_frame, &c) < 0)
+			return -EINVAL;
+		count += c;
+	}
+	return msg_sendv_locked(h, frames, n, sent, count);
+}

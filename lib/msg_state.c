@@ -1,0 +1,143 @@
+/* msg_state.c - a handle's framing state: locks, buffers, limits, counters, detail. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "handle.h"
+
+int kctl_msg_init(struct kctl_msg *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->max_frame = KCTL_MSG_DEFAULT_MAX;
+	m->next_seq = 1;
+	atomic_init(&m->frames_out, 0);
+	if (pthread_mutex_init(&m->lock, NULL) != 0)
+		return -ENOMEM;
+	if (pthread_mutex_init(&m->send_lock, NULL) != 0) {
+		pthread_mutex_destroy(&m->lock);
+		return -ENOMEM;
+	}
+	if (pthread_cond_init(&m->cond, NULL) != 0) {
+		pthread_mutex_destroy(&m->send_lock);
+		pthread_mutex_destroy(&m->lock);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void kctl_msg_destroy(struct kctl_msg *m)
+{
+	free(m->rx);
+	free(m->bl);
+	pthread_cond_destroy(&m->cond);
+	pthread_mutex_destroy(&m->send_lock);
+	pthread_mutex_destroy(&m->lock);
+}
+
+int kctl_msg_buffers(struct kctl_msg *m)
+{
+	size_t rx_cap = 2 * (size_t)m->max_frame;
+	size_t bl_cap = 4 * (size_t)m->max_frame;
+	unsigned char *rx, *bl;
+
+	if (m->rx && m->rx_cap == rx_cap)
+		return 0;
+	rx = malloc(rx_cap);
+	bl = malloc(bl_cap);
+	if (!rx || !bl) {
+		free(rx);
+		free(bl);
+		return -ENOMEM;
+	}
+	free(m->rx);
+	free(m->bl);
+	m->rx = rx;
+	m->rx_cap = rx_cap;
+	m->bl = bl;
+	m->bl_cap = bl_cap;
+	m->rx_off = m->rx_len = m->bl_off = m->bl_len = 0;
+	return 0;
+}
+
+void kctl_msg_set_detail(struct kctl_msg *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(m->detail, sizeof(m->detail), fmt, ap);
+	va_end(ap);
+}
+
+int kctl_msg_cond_wait(struct kctl_msg *m, const struct kctl_clock *c)
+{
+	struct timespec ts;
+	int rc;
+
+	if (c->timeout_ms == 0)
+		return -EAGAIN;
+	/*
+	 * Waits in slices of at most 50 ms on the realtime clock (macOS has no
+	 * pthread_condattr_setclock), re-checking the monotonic deadline after each, so a
+	 * clock change cannot stretch a timeout. A broadcast wakes the waiter at once.
+	 */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += 50 * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	rc = pthread_cond_timedwait(&m->cond, &m->lock, &ts);
+	if (rc != 0 && rc != ETIMEDOUT)
+		return -rc;
+	return kctl_clock_expired(c) ? -ETIMEDOUT : 0;
+}
+
+int kctl_msg_set_max_frame(kctl_t *h, uint32_t max_frame)
+{
+	struct kctl_msg *m;
+	uint32_t old;
+	int rc;
+
+	if (!h || max_frame < KCTL_FRAME_HDR_LEN || max_frame > KCTL_FRAME_MAX)
+		return -EINVAL;
+	m = &h->msg;
+	pthread_mutex_lock(&m->lock);
+	if (m->rx_len > m->rx_off || m->bl_len > m->bl_off || m->reading) {
+		pthread_mutex_unlock(&m->lock);
+		return -EBUSY;
+	}
+	old = m->max_frame;
+	m->max_frame = max_frame;
+	rc = kctl_msg_buffers(m);
+	if (rc < 0)
+		m->max_frame = old;
+	pthread_mutex_unlock(&m->lock);
+	return rc;
+}
+
+uint32_t kctl_msg_max_frame(const kctl_t *h)
+{
+	return h ? h->msg.max_frame : 0;
+}
+
+int kctl_msg_stats(const kctl_t *h, struct kctl_msg_stats *st)
+{
+	struct kctl_msg *m;
+
+	if (!h || !st)
+		return -EINVAL;
+	m = (struct kctl_msg *)&h->msg; /* the lock is not part of the value */
+	pthread_mutex_lock(&m->lock);
+	*st = m->st;
+	pthread_mutex_unlock(&m->lock);
+	st->frames_out = atomic_load(&m->frames_out);
+	return 0;
+}
+
+const char *kctl_msg_detail(const kctl_t *h)
+{
+	return h ? h->msg.detail : "";
+}
