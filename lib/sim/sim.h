@@ -6,7 +6,11 @@
  * fenced per socket instead, as XNU does with its kcb use counts: bind, connect and
  * close are "clearing" calls that wait until no other call is inside a callback of
  * that socket, while send, the sockopt calls and rcvd are "use" calls that may run
- * together but wait while a clearing call is in progress.
+ * together but wait while a clearing call is in progress. So a callback must not close
+ * (or connect) its own socket: that would wait for itself.
+ *
+ * Readiness: see sim_socket.c (the signal byte) and sim_enqueue.c (CTL_DATA_NOWAKEUP).
+ * Everything here is hidden from the library's users by -fvisibility=hidden.
  */
 #ifndef KCTL_SIM_INTERNAL_H
 #define KCTL_SIM_INTERNAL_H

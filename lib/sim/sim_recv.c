@@ -10,7 +10,9 @@
 /*
  * Returns 1 when there is something to read, 0 for end of file (or a zero-byte read
  * with nothing queued), or an error (lock held; may sleep on s->cond). Queued data is
- * read even on a dead socket, as soreceive does before it reports EOF.
+ * read even on a dead socket, as soreceive does before it reports EOF. A reader blocked
+ * while another thread closes the fd gets -EBADF (a Mac would leave it asleep; a test
+ * is better served by a return). MSG_WAITALL is not modelled: one record per read.
  */
 static int wait_readable(struct sim_sock *s, size_t cap, int flags)
 {

@@ -347,6 +347,49 @@ static void closing_a_bound_socket_tells_the_control(void **state)
 	assert_int_equal(kctl_sim_deregister(f->ctl), 0);
 }
 
+static int deregister_result;
+
+static int deregistering_connect(kctl_sim_ctl_t *ctl, const struct kctl_abi_sockaddr_ctl *sac,
+				 void **unitinfo)
+{
+	(void)sac;
+	(void)unitinfo;
+	deregister_result = kctl_sim_deregister(ctl);
+	return 0;
+}
+
+static int deregistering_setup(kctl_sim_ctl_t *ctl, uint32_t *unit, void **unitinfo)
+{
+	(void)unit;
+	(void)unitinfo;
+	deregister_result = kctl_sim_deregister(ctl);
+	return 0;
+}
+
+static void a_socket_in_the_middle_of_connect_counts_as_attached(void **state)
+{
+	struct fx *f = *state;
+
+	fx_reg_init(f, "com.example.selfish", 0);
+	f->reg.connect = deregistering_connect;
+	assert_int_equal(fx_register(f), 0);
+	deregister_result = 1;
+	assert_true(fx_open(f, KCTL_ABI_SOCK_DGRAM, 0) >= 0);
+	assert_int_equal(deregister_result, -EBUSY);
+}
+
+static void a_socket_inside_the_setup_callback_counts_as_attached(void **state)
+{
+	struct fx *f = *state;
+
+	fx_reg_init(f, "com.example.selfish", 0);
+	f->reg.setup = deregistering_setup;
+	assert_int_equal(fx_register(f), 0);
+	deregister_result = 1;
+	assert_true(fx_open(f, KCTL_ABI_SOCK_DGRAM, 0) >= 0);
+	assert_int_equal(deregister_result, -EBUSY);
+}
+
 static void connect_with_a_null_address_is_efault(void **state)
 {
 	struct fx *f = *state;
@@ -391,6 +434,8 @@ int main(void)
 		T(bind_to_a_control_without_a_bind_callback_is_einval),
 		T(bind_checks_the_address_like_connect),
 		T(closing_a_bound_socket_tells_the_control),
+		T(a_socket_in_the_middle_of_connect_counts_as_attached),
+		T(a_socket_inside_the_setup_callback_counts_as_attached),
 		T(connect_with_a_null_address_is_efault),
 		T(connect_on_a_foreign_fd_is_ebadf),
 	};

@@ -83,6 +83,23 @@ static void enobufs_queues_nothing(void **state)
 	assert_int_equal(kctl_sim_enqueue(f->ctl, 1, big, 192, 0), 0);
 }
 
+static void a_reg_crit_control_keeps_a_quarter_for_critical_data(void **state)
+{
+	struct fx *f = *state;
+	int fd;
+
+	fx_reg_init(f, "com.example.crit", KCTL_ABI_CTL_FLAG_REG_CRIT);
+	assert_int_equal(fx_register(f), 0);
+	fd = fx_open(f, KCTL_ABI_SOCK_DGRAM, 0);
+	(void)fd;
+	assert_int_equal(kctl_sim_enqueue(f->ctl, 1, big, 6200, 0), 0);
+	/* 1992 free, less than a quarter of 8192: only CTL_DATA_CRIT gets in */
+	assert_int_equal(kctl_sim_enqueue(f->ctl, 1, big, 10, 0), -ENOBUFS);
+	assert_int_equal(kctl_sim_enqueue(f->ctl, 1, big, 10, KCTL_ABI_CTL_DATA_CRIT), 0);
+	assert_int_equal(kctl_sim_enqueue(f->ctl, 1, big, 1983, KCTL_ABI_CTL_DATA_CRIT),
+			 -ENOBUFS);
+}
+
 static void dgram_data_joins_the_open_record_until_eor(void **state)
 {
 	struct fx *f = *state;
@@ -361,6 +378,7 @@ int main(void)
 		T(a_nonblocking_recv_with_nothing_queued_is_eagain),
 		T(the_receive_size_is_accepted_exactly_and_one_byte_more_is_enobufs_until_read),
 		T(enobufs_queues_nothing),
+		T(a_reg_crit_control_keeps_a_quarter_for_critical_data),
 		T(dgram_data_joins_the_open_record_until_eor),
 		T(two_eor_records_are_two_reads),
 		T(a_short_buffer_truncates_a_dgram_record_and_drops_its_tail),
