@@ -24,23 +24,34 @@ static void rx_compact(struct kctl_msg *m)
 	m->rx_len = left;
 }
 
-/* The receive syscalls, with the lock released; counts each in *calls. */
+/*
+ * The receive syscalls, with the lock released; counts each in *calls. After a receive
+ * that left room in rx the kernel's queue was empty, so the next pull that may wait
+ * polls first instead of spending a receive on EAGAIN.
+ */
 static int pull_unlocked(struct kctl *h, const struct kctl_clock *c, int wait, size_t *n,
 			 int *fl, uint64_t *calls)
 {
 	struct kctl_msg *m = &h->msg;
 	struct iovec iov = { .iov_base = m->rx + m->rx_len, .iov_len = m->rx_cap - m->rx_len };
+	int rc;
 
-	for (;;) {
-		int rc = h->be->ops->recvmsg(h->be->ctx, h->fd, &iov, 1, 0, n, fl);
-
-		(*calls)++;
-		if (rc != -EAGAIN || !wait)
-			return rc;
+	if (wait && m->drained && c->timeout_ms != 0) {
 		rc = kctl_wait_fd(h->fd, POLLIN, c);
 		if (rc < 0)
 			return rc;
 	}
+	for (;;) {
+		rc = h->be->ops->recvmsg(h->be->ctx, h->fd, &iov, 1, 0, n, fl);
+		(*calls)++;
+		if (rc != -EAGAIN || !wait)
+			break;
+		rc = kctl_wait_fd(h->fd, POLLIN, c);
+		if (rc < 0)
+			return rc;
+	}
+	m->drained = rc == 0 && *n < iov.iov_len;
+	return rc;
 }
 
 /* Accepts a DGRAM record just received, or drops it with the reason. */

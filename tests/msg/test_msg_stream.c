@@ -1,0 +1,145 @@
+/* STREAM framing: bursts cost a handful of receives, and frames cut anywhere by the
+ * kernel's pieces come out whole and in order. */
+#include <pthread.h>
+
+#include "msg_fixture.h"
+
+#define BURST 1000
+
+static void put_event(kctl_sim_ctl_t *ctl, uint32_t unit, uint32_t i, uint64_t *buf, size_t *w)
+{
+	assert_int_equal(kctl_frame_start(buf, 64, KCTL_FRAME_F_EVENT, FC_EVENT_TYPE, 0, 0), 0);
+	assert_int_equal(kctl_frame_put(buf, 64, &i, sizeof(i)), 0);
+	assert_int_equal(kctl_frame_finish(buf, 64, w), 0);
+	(void)ctl; (void)unit;
+}
+
+static void receive_events(kctl_t *h, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t buf[8];
+		const struct kctl_frame_hdr *e = (const void *)buf;
+		size_t wire = 0;
+		uint32_t v = 0;
+
+		assert_int_equal(kctl_msg_recv(h, buf, sizeof(buf), &wire), 0);
+		memcpy(&v, kctl_frame_payload(e), sizeof(v));
+		assert_int_equal(v, i);
+	}
+}
+
+static void a_burst_of_1000_small_frames_costs_under_a_tenth_of_a_receive_each(void **state)
+{
+	struct mfix *f = *state;
+	struct fc_state st = { .stream = 1 };
+	kctl_sim_ctl_t *big = NULL;
+	kctl_t *h = NULL;
+	uint64_t before;
+	struct kctl_msg_stats ms;
+
+	assert_int_equal(fc_register(f->sim, "org.libkctl.test.burst", &st, 65536, &big), 0);
+	assert_int_equal(kctl_open_name(f->be, "org.libkctl.test.burst", 0, KCTL_OPEN_STREAM, &h), 0);
+	for (uint32_t i = 0; i < BURST; i++) {
+		uint64_t buf[8];
+		size_t w = 0;
+
+		put_event(big, kctl_unit(h), i, buf, &w);
+		assert_int_equal(kctl_sim_enqueue(big, kctl_unit(h), buf, w, 0), 0);
+	}
+	before = kctl_sim_call_count(f->sim, KCTL_SIM_CALL_RECV);
+	receive_events(h, BURST);
+	assert_int_equal(kctl_msg_stats(h, &ms), 0);
+	print_message("burst: %llu receives for %d frames\n", (unsigned long long)ms.recv_calls,
+		      BURST);
+	assert_true(ms.recv_calls * 10 < BURST);
+	assert_int_equal(kctl_sim_call_count(f->sim, KCTL_SIM_CALL_RECV) - before, ms.recv_calls);
+	kctl_close(h);
+}
+
+struct producer {
+	kctl_sim_ctl_t *ctl;
+	uint32_t unit;
+	uint32_t n;
+	int enobufs;
+};
+
+static void *produce(void *arg)
+{
+	struct producer *p = arg;
+
+	for (uint32_t i = 0; i < p->n; i++) {
+		uint64_t buf[8];
+		size_t w = 0;
+		int rc;
+
+		/* as a kext bursts: no wakeup until the last frame of each batch of 50 */
+		uint32_t fl = (i % 50 == 49 || i == p->n - 1) ? 0 : KCTL_ABI_CTL_DATA_NOWAKEUP;
+
+		kctl_frame_start(buf, 64, KCTL_FRAME_F_EVENT, FC_EVENT_TYPE, 0, 0);
+		kctl_frame_put(buf, 64, &i, sizeof(i));
+		kctl_frame_finish(buf, 64, &w);
+		while ((rc = kctl_sim_enqueue(p->ctl, p->unit, buf, w, fl)) == -ENOBUFS)
+			p->enobufs++; /* the 8 KiB buffer is full: wait for the reader */
+		if (rc != 0)
+			return NULL;
+	}
+	return NULL;
+}
+
+static void a_burst_through_a_full_default_buffer_still_costs_few_receives(void **state)
+{
+	struct mfix *f = *state;
+	struct producer p = { .ctl = f->stream, .unit = kctl_unit(f->hs), .n = BURST };
+	struct kctl_msg_stats ms;
+	pthread_t t;
+
+	assert_int_equal(pthread_create(&t, NULL, produce, &p), 0);
+	receive_events(f->hs, BURST);
+	pthread_join(t, NULL);
+	assert_int_equal(kctl_msg_stats(f->hs, &ms), 0);
+	print_message("concurrent burst: %llu receives for %d frames (%d ENOBUFS retries)\n",
+		      (unsigned long long)ms.recv_calls, BURST, p.enobufs);
+	assert_true(ms.recv_calls * 10 < BURST);
+}
+
+static void frames_cut_anywhere_by_the_kernel_come_out_whole_and_in_order(void **state)
+{
+	struct mfix *f = *state;
+	uint64_t stream[256];
+	unsigned char *bytes = (unsigned char *)stream;
+	size_t total = 0, off = 0, cut = 1;
+
+	for (uint32_t i = 0; i < 40; i++) {
+		size_t w = 0;
+
+		assert_int_equal(kctl_frame_start((char *)stream + total, sizeof(stream) - total,
+						  KCTL_FRAME_F_EVENT, FC_EVENT_TYPE, 0, 0), 0);
+		assert_int_equal(kctl_frame_put((char *)stream + total, sizeof(stream) - total,
+						&i, sizeof(i)), 0);
+		assert_int_equal(kctl_frame_finish((char *)stream + total, sizeof(stream) - total,
+						   &w), 0);
+		total += w;
+	}
+	while (off < total) {
+		size_t n = cut < total - off ? cut : total - off;
+
+		assert_int_equal(kctl_sim_enqueue(f->stream, kctl_unit(f->hs), bytes + off, n, 0), 0);
+		off += n;
+		cut = cut % 23 + 1;              /* pieces of 1..23 bytes, across headers */
+		assert_true(kctl_msg_ready(f->hs) >= 0); /* pulls the piece: partial frames */
+	}
+	receive_events(f->hs, 40);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, mfix_setup, mfix_teardown)
+		T(a_burst_of_1000_small_frames_costs_under_a_tenth_of_a_receive_each),
+		T(a_burst_through_a_full_default_buffer_still_costs_few_receives),
+		T(frames_cut_anywhere_by_the_kernel_come_out_whole_and_in_order),
+#undef T
+	};
+
+	return cmocka_run_group_tests_name("msg_stream", tests, NULL, NULL);
+}
