@@ -2,7 +2,7 @@
 # meson install into a scratch folder, then build and run consumer.c with nothing but
 # `pkg-config --cflags --libs libkctl libkctl-sim` pointing at that folder.
 set -eu
-build=$1 src=$2 cc=${3:-cc}
+build=$1 src=$2 cc=${3:-cc} extra=${4:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 meson install -C "$build" --destdir "$tmp/root" --no-rebuild --quiet >/dev/null
@@ -19,7 +19,7 @@ for h in kctl.h kctl_abi.h kctl_frame.h kctl_sim.h; do
 	[ -f "$root_prefix/include/$h" ] || { echo "FAIL: $h not installed"; exit 1; }
 done
 # shellcheck disable=SC2086
-$cc -std=c11 -Wall -Wextra -Werror -o "$tmp/consumer" "$src/tests/install/consumer.c" $flags
+$cc -std=c11 -Wall -Wextra -Werror $extra -o "$tmp/consumer" "$src/tests/install/consumer.c" $flags
 libdir=$(pkg-config --define-variable=prefix="$root_prefix" --variable=libdir libkctl)
 LD_LIBRARY_PATH=$libdir DYLD_LIBRARY_PATH=$libdir "$tmp/consumer"
 echo "1 passed, 0 failed"
