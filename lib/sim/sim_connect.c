@@ -212,6 +212,21 @@ int kctl_sim_connect(kctl_sim_t *sim, int fd, const struct kctl_abi_sockaddr_ctl
 	return addr_syscall(sim, KCTL_SIM_CALL_CONNECT, fd, sa, salen, connect_locked);
 }
 
+/* The peer of a connected socket (lock held). */
+static int peer_addr(const struct sim_sock *s, struct kctl_abi_sockaddr_ctl *a)
+{
+	if (s->state != SIM_SOCK_CONNECTED)
+		return -ENOTCONN;
+	memset(a, 0, sizeof(*a));
+	a->sc_len = KCTL_ABI_SOCKADDR_CTL_LEN;
+	a->sc_family = KCTL_ABI_AF_SYSTEM;
+	a->ss_sysaddr = KCTL_ABI_AF_SYS_CONTROL;
+	a->sc_id = s->ctl->id;
+	a->sc_unit = s->sac.sc_unit;
+	return 0;
+}
+
+/* Copies min(*salen, 32) bytes and says how many, as Darwin's getpeername. */
 int kctl_sim_getpeername(kctl_sim_t *sim, int fd, struct kctl_abi_sockaddr_ctl *sa,
 			 uint32_t *salen)
 {
@@ -226,19 +241,10 @@ int kctl_sim_getpeername(kctl_sim_t *sim, int fd, struct kctl_abi_sockaddr_ctl *
 		err = -EFAULT;
 	if (err != 0)
 		return err;
-	memset(&a, 0, sizeof(a));
 	sim_lock(sim);
 	err = sim_sock_get(sim, fd, &s);
 	if (err == 0) {
-		if (s->state != SIM_SOCK_CONNECTED) {
-			err = -ENOTCONN;
-		} else {
-			a.sc_len = KCTL_ABI_SOCKADDR_CTL_LEN;
-			a.sc_family = KCTL_ABI_AF_SYSTEM;
-			a.ss_sysaddr = KCTL_ABI_AF_SYS_CONTROL;
-			a.sc_id = s->ctl->id;
-			a.sc_unit = s->sac.sc_unit;
-		}
+		err = peer_addr(s, &a);
 		sim_sock_put(s);
 	}
 	sim_unlock(sim);

@@ -86,11 +86,31 @@ static int deliver(const struct send_plan *p, struct sim_iov_cursor *cur, size_t
 	return err;
 }
 
+/* The send proper (lock held, dropped around the callbacks). */
+static int send_locked(struct sim_sock *s, struct sim_iov_cursor *cur, size_t total,
+		       int flags, size_t *done, bool *sigpipe)
+{
+	struct send_plan plan;
+	int err = check_flags(s, flags);
+
+	if (err != 0)
+		return err;
+	sim_sock_use_begin(s);
+	err = check_state(s, total, sigpipe);
+	if (err == 0) {
+		make_plan(s, total, flags, &plan);
+		sim_unlock(s->sim);
+		err = deliver(&plan, cur, total, done);
+		sim_lock(s->sim);
+	}
+	sim_sock_use_end(s);
+	return err;
+}
+
 int kctl_sim_sendmsg(kctl_sim_t *sim, int fd, const struct iovec *iov, int iovcnt,
 		     int flags, size_t *sent)
 {
 	struct sim_iov_cursor cur = { iov, iovcnt, 0, 0 };
-	struct send_plan plan;
 	struct sim_sock *s;
 	bool sigpipe = false;
 	size_t total = 0, done = 0;
@@ -105,27 +125,14 @@ int kctl_sim_sendmsg(kctl_sim_t *sim, int fd, const struct iovec *iov, int iovcn
 		return err;
 	sim_lock(sim);
 	err = sim_sock_get(sim, fd, &s);
-	if (err != 0) {
-		sim_unlock(sim);
-		return err;
-	}
-	err = check_flags(s, flags);
 	if (err == 0) {
-		sim_sock_use_begin(s);
-		err = check_state(s, total, &sigpipe);
-		if (err == 0) {
-			make_plan(s, total, flags, &plan);
-			sim_unlock(sim);
-			err = deliver(&plan, &cur, total, &done);
-			sim_lock(sim);
-		}
-		sim_sock_use_end(s);
+		err = send_locked(s, &cur, total, flags, &done, &sigpipe);
+		sim_sock_put(s);
 	}
-	sim_sock_put(s);
 	sim_unlock(sim);
 	if (sent != NULL)
 		*sent = done;
 	if (sigpipe)
-		(void)raise(SIGPIPE);
+		(void)raise(SIGPIPE); /* to this thread, as a Mac signals the sender */
 	return err;
 }

@@ -217,6 +217,20 @@ static void getpeername_reports_family_control_and_unit(void **state)
 		assert_int_equal(sa.sc_reserved[i], 0);
 }
 
+static void getpeername_with_a_short_length_copies_only_that_much(void **state)
+{
+	struct fx *f = *state;
+	struct kctl_abi_sockaddr_ctl sa;
+	uint32_t len = 8;
+	int fd = fx_open(f, KCTL_ABI_SOCK_DGRAM, 0);
+
+	memset(&sa, 0xee, sizeof(sa));
+	assert_int_equal(kctl_sim_getpeername(f->sim, fd, &sa, &len), 0);
+	assert_int_equal(len, 8);
+	assert_int_equal(sa.sc_id, f->reg.id);
+	assert_int_equal(sa.sc_unit, 0xeeeeeeee);
+}
+
 static void getpeername_before_connect_is_enotconn(void **state)
 {
 	struct fx *f = *state;
@@ -426,6 +440,7 @@ int main(void)
 		T(connect_on_a_dead_socket_is_einval),
 		T(the_connect_callback_may_enqueue_and_the_client_reads_it),
 		T(getpeername_reports_family_control_and_unit),
+		T(getpeername_with_a_short_length_copies_only_that_much),
 		T(getpeername_before_connect_is_enotconn),
 		T(a_reg_id_unit_control_answers_only_its_own_unit),
 		T(the_setup_callback_chooses_the_unit),
