@@ -9,7 +9,7 @@ MESON_ENV := CC="$(CC)"
 endif
 MESON_OPTS ?=
 
-.PHONY: all deps setup build check demo install darwin-check clean
+.PHONY: all deps setup build check demo bench install darwin-check clean
 
 all: build
 
@@ -27,6 +27,9 @@ check: build
 
 demo: build
 	@$(BUILD)/examples/kctl-demo
+
+bench: build
+	@$(BUILD)/bench/bench_stream
 
 install: build
 	meson install -C $(BUILD)
