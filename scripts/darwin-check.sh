@@ -43,8 +43,10 @@ status=0
 cd "$here"
 if [[ $mode == user || $mode == all ]]; then
   mapfile -t core < <(ls lib/*.c | grep -v sys_none.c)
+  # the SDK installs libpthread's include/pthread/*.h as <pthread.h> etc.
   "$tool" user lib/darwin/sys_darwin.c "${core[@]}" -- -Iinclude -Ilib \
-    -isystem "$malloc_inc/include" -D_DARWIN_C_SOURCE -D_POSIX_C_SOURCE=200809L \
+    -isystem "$malloc_inc/include" -isystem "$DARWIN_CHECK_CACHE/pthread/include/pthread" \
+    -D_DARWIN_C_SOURCE -D_POSIX_C_SOURCE=200809L \
     -DKCTL_VERSION_STRING='"check"' -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
     -Wmissing-prototypes || status=1
 fi
