@@ -20,6 +20,8 @@ need "pkg-config --exists cmocka" libcmocka-dev
 if [ $ci = 1 ]; then
 	need "command -v clang" clang
 	need "command -v valgrind" valgrind
+	need "command -v cppcheck" cppcheck
+	need "command -v clang-tidy" clang-tidy
 fi
 [ -z "$missing_deb" ] && exit 0
 

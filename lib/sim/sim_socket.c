@@ -32,7 +32,7 @@ static int table_put(kctl_sim_t *sim, struct sim_sock *s)
 
 		while (n < need)
 			n *= 2;
-		t = realloc(sim->socks, n * sizeof(*t));
+		t = realloc(sim->socks, n * sizeof(*t)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
 		if (t == NULL)
 			return -ENOMEM;
 		for (size_t i = sim->nsocks; i < n; i++)
