@@ -32,13 +32,7 @@
 extern "C" {
 #endif
 
-#ifndef KCTL_API
-#if defined(__GNUC__) || defined(__clang__)
-#define KCTL_API __attribute__((visibility("default")))
-#else
-#define KCTL_API
-#endif
-#endif
+/* KCTL_API (default visibility for exported functions) comes from kctl_frame.h. */
 
 /** Size of a control name field, NUL included: names are 1..95 bytes. */
 #define KCTL_NAME_MAX 96
