@@ -6,7 +6,9 @@ build=$1 src=$2
 fail=0
 check() { # lib headers...
 	lib=$1; shift
-	declared=$(grep -hv '^[[:space:]]*#' "$@" | tr '\n' ' ' | grep -oE 'KCTL_API[^;(]*\(' |
+	# preprocessor lines and comments out, then every "KCTL_API ... name(" declaration
+	declared=$(grep -hv '^[[:space:]]*#' "$@" | tr '\n' ' ' |
+		sed 's|/\*[^*]*\*\+\([^/*][^*]*\*\+\)*/||g' | grep -oE 'KCTL_API[^;(]*\(' |
 		grep -oE '[A-Za-z_][A-Za-z0-9_]*[[:space:]]*\($' | tr -d ' (' | sort -u)
 	exported=$(nm -D --defined-only "$lib" | awk '$2 ~ /^[TDBR]$/ {print $3}' | sed 's/@.*//' | sort -u)
 	if [ "$declared" != "$exported" ]; then
