@@ -1,0 +1,94 @@
+/*
+ * sample_req.c - requests: each REQUEST frame gets exactly one reply frame, a REPLY with
+ * its type and seq, or an ERROR reply carrying the errno.
+ */
+#include <sys/errno.h>
+
+#include "sample.h"
+
+static errno_t req_echo(struct sample_unit *u, const struct kctl_frame_hdr *f)
+{
+	errno_t err = sample_reply_start(u, f);
+
+	if (err == 0)
+		err = (errno_t)-kctl_frame_put(u->tx, SAMPLE_TX_CAP, kctl_frame_payload(f),
+					       kctl_frame_payload_len(f));
+	if (err == 0)
+		sample_reply_send_mbuf(u);
+	return err;
+}
+
+/* Adds ADD (default 1) to the unit's counter and answers the new value. */
+static errno_t req_counter(struct sample_unit *u, const struct kctl_frame_hdr *f)
+{
+	const struct kctl_attr *a;
+	uint32_t add = 1;
+	errno_t err;
+	int r = kctl_attr_find(kctl_frame_payload(f), kctl_frame_payload_len(f),
+			       SAMPLE_ATTR_ADD, &a);
+
+	if (r == 0)
+		r = kctl_attr_get_u32(a, &add);
+	else if (r == -ENOENT)
+		r = 0;
+	if (r != 0)
+		return (errno_t)-r;
+	u->counter += add;
+	err = sample_reply_start(u, f);
+	if (err == 0)
+		err = (errno_t)-kctl_attr_put_u64(u->tx, SAMPLE_TX_CAP, SAMPLE_ATTR_VALUE,
+						  u->counter);
+	if (err == 0)
+		sample_reply_send(u);
+	return err;
+}
+
+/*
+ * The flag is changed under the global lock, which the event timer holds while it
+ * sends: after UNSUBSCRIBE's reply no event follows; after SUBSCRIBE's, the next tick's.
+ */
+static errno_t req_subscribe(struct sample_unit *u, const struct kctl_frame_hdr *f, int on)
+{
+	errno_t err;
+
+	lck_mtx_lock(sample_g.lock);
+	u->subscribed = on;
+	lck_mtx_unlock(sample_g.lock);
+	err = sample_reply_start(u, f);
+	if (err == 0)
+		sample_reply_send(u);
+	return err;
+}
+
+static errno_t route(struct sample_unit *u, const struct kctl_frame_hdr *f)
+{
+	/* a client has no business sending replies or events */
+	if ((f->flags & KCTL_FRAME_F_REQUEST) == 0)
+		return EINVAL;
+	switch (f->type) {
+	case SAMPLE_MSG_ECHO:
+		return req_echo(u, f);
+	case SAMPLE_MSG_COUNTER:
+		return req_counter(u, f);
+	case SAMPLE_MSG_KV_SET:
+	case SAMPLE_MSG_KV_GET:
+	case SAMPLE_MSG_KV_DEL:
+		return sample_kv_request(u, f);
+	case SAMPLE_MSG_SUBSCRIBE:
+		return req_subscribe(u, f, 1);
+	case SAMPLE_MSG_UNSUBSCRIBE:
+		return req_subscribe(u, f, 0);
+	default:
+		return EOPNOTSUPP;
+	}
+}
+
+void sample_dispatch(struct sample_unit *u, const struct kctl_frame_hdr *f)
+{
+	errno_t err;
+
+	u->requests++;
+	err = route(u, f);
+	if (err != 0)
+		sample_reply_error(u, f, err);
+}
