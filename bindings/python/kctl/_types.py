@@ -1,0 +1,90 @@
+"""ctypes mirrors of the C structures and callback types the binding passes.
+
+Each mirrors its header exactly (field order, types, hence padding and size); the
+tests compare them with what a C compiler computes from the headers.
+"""
+
+import ctypes
+
+from .constants import KCTL_ABI_MAX_NAME
+
+__all__ = ["SockaddrCtl", "MsgStats", "FrameHdr", "SimReg", "CONNECT_FN",
+           "DISCONNECT_FN", "SEND_FN", "SETOPT_FN", "GETOPT_FN", "RCVD_FN", "BIND_FN",
+           "SETUP_FN"]
+
+_c = ctypes
+
+
+class SockaddrCtl(_c.Structure):
+    """struct kctl_abi_sockaddr_ctl (kctl_abi.h): 32 bytes."""
+    _fields_ = [
+        ("sc_len", _c.c_uint8),
+        ("sc_family", _c.c_uint8),
+        ("ss_sysaddr", _c.c_uint16),
+        ("sc_id", _c.c_uint32),
+        ("sc_unit", _c.c_uint32),
+        ("sc_reserved", _c.c_uint32 * 5),
+    ]
+
+
+class MsgStats(_c.Structure):
+    """struct kctl_msg_stats (kctl.h): seven 64-bit counters."""
+    _fields_ = [
+        ("frames_in", _c.c_uint64),
+        ("frames_out", _c.c_uint64),
+        ("recv_calls", _c.c_uint64),
+        ("kernel_drops", _c.c_uint64),
+        ("backlog_drops", _c.c_uint64),
+        ("unmatched_replies", _c.c_uint64),
+        ("bad_records", _c.c_uint64),
+    ]
+
+
+class FrameHdr(_c.Structure):
+    """struct kctl_frame_hdr (kctl_frame.h): 16 bytes, host byte order."""
+    _fields_ = [
+        ("len", _c.c_uint32),
+        ("version", _c.c_uint8),
+        ("flags", _c.c_uint8),
+        ("type", _c.c_uint16),
+        ("seq", _c.c_uint32),
+        ("aux", _c.c_uint32),
+    ]
+
+
+# Callbacks of struct kctl_sim_reg. Opaque pointers (kctl_sim_ctl_t*, unitinfo,
+# kctl_sim_mbuf_t*, option data) are c_void_p: Python receives an int or None.
+CONNECT_FN = _c.CFUNCTYPE(_c.c_int, _c.c_void_p, _c.POINTER(SockaddrCtl),
+                          _c.POINTER(_c.c_void_p))
+DISCONNECT_FN = _c.CFUNCTYPE(_c.c_int, _c.c_void_p, _c.c_uint32, _c.c_void_p)
+SEND_FN = _c.CFUNCTYPE(_c.c_int, _c.c_void_p, _c.c_uint32, _c.c_void_p, _c.c_void_p,
+                       _c.c_int)
+SETOPT_FN = _c.CFUNCTYPE(_c.c_int, _c.c_void_p, _c.c_uint32, _c.c_void_p, _c.c_int,
+                         _c.c_void_p, _c.c_size_t)
+GETOPT_FN = _c.CFUNCTYPE(_c.c_int, _c.c_void_p, _c.c_uint32, _c.c_void_p, _c.c_int,
+                         _c.c_void_p, _c.POINTER(_c.c_size_t))
+RCVD_FN = _c.CFUNCTYPE(None, _c.c_void_p, _c.c_uint32, _c.c_void_p, _c.c_int)
+BIND_FN = CONNECT_FN
+SETUP_FN = _c.CFUNCTYPE(_c.c_int, _c.c_void_p, _c.POINTER(_c.c_uint32),
+                        _c.POINTER(_c.c_void_p))
+
+
+class SimReg(_c.Structure):
+    """struct kctl_sim_reg (kctl_sim.h): the registration of a simulated control."""
+    _fields_ = [
+        ("name", _c.c_char * KCTL_ABI_MAX_NAME),
+        ("id", _c.c_uint32),
+        ("unit", _c.c_uint32),
+        ("flags", _c.c_uint32),
+        ("sendsize", _c.c_uint32),
+        ("recvsize", _c.c_uint32),
+        ("cookie", _c.c_void_p),
+        ("connect", CONNECT_FN),
+        ("disconnect", DISCONNECT_FN),
+        ("send", SEND_FN),
+        ("setopt", SETOPT_FN),
+        ("getopt", GETOPT_FN),
+        ("rcvd", RCVD_FN),
+        ("bind", BIND_FN),
+        ("setup", SETUP_FN),
+    ]

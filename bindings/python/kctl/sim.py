@@ -1,0 +1,378 @@
+"""The simulated kernel (kctl_sim.h): register controls written in Python, then talk
+to them through :class:`kctl.Control` as a program would on a Mac.
+
+Example::
+
+    with Kernel() as k:
+        def echo(unit, data, flags):
+            ctl.enqueue(unit, data)
+        ctl = k.register("org.example.echo", send=echo)
+        with Control("org.example.echo", kernel=k) as c:
+            c.send(b"ping")
+            assert c.recv().data == b"ping"
+
+Callbacks (each optional; the simulator calls them on the client's thread, and may
+call them on several threads at once):
+
+* ``connect(unit)``, ``bind(unit)``: a client connects/binds on ``unit``.
+* ``disconnect(unit)``: the client closed (or its connect failed).
+* ``send(unit, data, flags)``: ``data`` is the packet's bytes (the mbuf is copied out
+  and freed for you).
+* ``setopt(unit, opt, data)``: ``data`` is bytes (b"" for an empty value).
+* ``getopt(unit, opt, data)``: ``data`` is the caller's buffer as bytes (its capacity,
+  pre-filled by the client), or None for a size query. Return the answer as bytes (at
+  most ``len(data)`` of them reach the client); for a size query return bytes or an int.
+* ``rcvd(unit, flags)``: the client read data.
+
+To fail a call with an errno, raise ``OSError(errno.EXXX, ...)`` (a KctlError will do).
+Any other exception (a bug in the callback) never crosses into C: the call fails with
+EIO, and the exception is kept in :attr:`Kernel.callback_errors`;
+:meth:`Kernel.check` re-raises it, and so does leaving a ``with Kernel()`` block.
+"""
+
+import ctypes
+import errno
+from collections.abc import Callable
+
+from . import _types as T
+from ._lib import load_sim
+from .constants import (KCTL_ABI_CTL_DATA_EOR, KCTL_ABI_CTL_DATA_NOWAKEUP,
+                        KCTL_ABI_CTL_FLAG_PRIVILEGED, KCTL_ABI_CTL_FLAG_REG_ID_UNIT,
+                        KCTL_ABI_CTL_FLAG_REG_SOCK_STREAM, KCTL_ABI_MAX_NAME)
+from .errors import KctlError, check
+
+__all__ = ["Kernel", "SimControl", "CALLS"]
+
+_sim = load_sim()
+
+#: Names accepted by :meth:`Kernel.fail_next` and :meth:`Kernel.call_count`.
+CALLS = {name: i for i, name in enumerate(
+    ("socket", "ioctl", "bind", "connect", "getpeername", "send", "recv", "getsockopt",
+     "setsockopt", "close", "enqueue"))}
+
+_SIZE_MAX = ctypes.c_size_t(-1).value
+
+
+def _call_index(call):
+    if isinstance(call, str):
+        try:
+            return CALLS[call]
+        except KeyError:
+            raise ValueError(f"unknown call {call!r}; one of {sorted(CALLS)}") from None
+    if isinstance(call, bool) or not isinstance(call, int):
+        raise TypeError("call must be a name or an int")
+    return call
+
+
+class Kernel:
+    """A simulated kernel (kctl_sim_t). Close it (or use ``with``) when done.
+
+    :meth:`close` first closes every :class:`kctl.Control` still open on it, then frees
+    the simulator; the registered callbacks stay referenced until then.
+    """
+
+    def __init__(self):
+        out = ctypes.c_void_p()
+        check(_sim.kctl_sim_new(ctypes.byref(out)), "kctl_sim_new")
+        self._sim = out.value
+        self._controls = []       # SimControls: their callbacks must outlive the sim
+        self._clients = set()     # open Controls on this kernel
+        #: Exceptions raised by Python callbacks, oldest first (see check()).
+        self.callback_errors = []
+
+    # ---- lifetime -------------------------------------------------------------------
+
+    def _sim_ptr(self):
+        if self._sim is None:
+            raise KctlError(errno.EBADF, None, "closed Kernel")
+        return self._sim
+
+    @property
+    def closed(self):
+        """True once :meth:`close` ran."""
+        return self._sim is None
+
+    def close(self):
+        """Closes the Controls still open on this kernel and frees it. Idempotent."""
+        if self._sim is None:
+            return
+        for client in list(self._clients):
+            try:
+                client.close()
+            except KctlError:
+                pass
+        sim, self._sim = self._sim, None
+        _sim.kctl_sim_free(sim)   # disconnect callbacks may run: keep them alive till here
+        for ctl in self._controls:
+            ctl._ctl = None
+        self._controls.clear()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        self.close()
+        if exc_type is None:
+            self.check()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def check(self):
+        """Re-raises the first exception a callback raised (and forgets them all)."""
+        if self.callback_errors:
+            first = self.callback_errors[0]
+            self.callback_errors.clear()
+            raise first
+
+    # ---- what Control uses ----------------------------------------------------------
+
+    def _backend_ptr(self):
+        return _sim.kctl_sim_backend(self._sim_ptr())
+
+    def _track(self, client):
+        self._clients.add(client)
+
+    def _untrack(self, client):
+        self._clients.discard(client)
+
+    def open(self, control, unit=0, **kwargs):
+        """A :class:`kctl.Control` on this kernel: ``Control(control, unit, kernel=self)``."""
+        from .handle import Control
+        return Control(control, unit, kernel=self, **kwargs)
+
+    # ---- the kernel's knobs ----------------------------------------------------------
+
+    def set_euid(self, euid):
+        """Sets the effective uid callers have (0 is root; privileged controls need it)."""
+        if not 0 <= euid <= 0xFFFFFFFF:
+            raise ValueError("euid must be in 0..2**32-1")
+        _sim.kctl_sim_set_euid(self._sim_ptr(), euid)
+
+    def set_mbuf_segment(self, size):
+        """Sets the segment size of the mbuf chains handed to send callbacks."""
+        if not 0 <= size <= _SIZE_MAX:
+            raise ValueError("size out of range")
+        check(_sim.kctl_sim_set_mbuf_segment(self._sim_ptr(), size),
+              "kctl_sim_set_mbuf_segment")
+
+    def fail_next(self, call, err):
+        """Makes the next ``call`` ("connect", "send", ... or a SIM_CALL_* int) fail
+        with errno ``err`` (sign ignored)."""
+        err = abs(int(err))
+        if err == 0 or err > 0x7FFFFFFF:
+            raise ValueError("err must be a nonzero errno")
+        check(_sim.kctl_sim_fail_next(self._sim_ptr(), _call_index(call), -err),
+              "kctl_sim_fail_next")
+
+    def call_count(self, call):
+        """How many calls of kind ``call`` the kernel saw (failed ones included)."""
+        return _sim.kctl_sim_call_count(self._sim_ptr(), _call_index(call))
+
+    # ---- the kext side ---------------------------------------------------------------
+
+    def register(self, name, *, connect=None, disconnect=None, send=None, setopt=None,
+                 getopt=None, bind=None, rcvd=None, stream=False, privileged=False,
+                 id=None, unit=None, sendsize=0, recvsize=0):
+        """Registers a control whose callbacks are Python callables (see the module doc).
+
+        ``stream`` registers a SOCK_STREAM control, ``privileged`` one that only root
+        may open; ``id`` and ``unit`` together pin both (CTL_FLAG_REG_ID_UNIT).
+        Without ``connect`` every connection is accepted. Returns a SimControl.
+        """
+        return SimControl(self, name, dict(connect=connect, disconnect=disconnect,
+                                           send=send, setopt=setopt, getopt=getopt,
+                                           bind=bind, rcvd=rcvd),
+                          stream, privileged, id, unit, sendsize, recvsize)
+
+    # ---- the Python/C boundary -------------------------------------------------------
+
+    def _guard(self, fn, *args):
+        """Runs a callback; returns (0, result) or (-errno, None). Never raises."""
+        try:
+            return 0, fn(*args)
+        except OSError as exc:
+            if isinstance(exc.errno, int) and 0 < exc.errno <= 0x7FFFFFFF:
+                return -exc.errno, None
+            self.callback_errors.append(exc)
+        except BaseException as exc:  # noqa: B036 - nothing may cross into C
+            self.callback_errors.append(exc)
+        return -errno.EIO, None
+
+
+class SimControl:
+    """A control registered in a :class:`Kernel` (the "kext" side).
+
+    Attributes: ``name``, ``kernel``, ``id`` and the ``sendsize``/``recvsize`` the
+    kernel settled on.
+    """
+
+    def __init__(self, kernel, name, callbacks, stream, privileged, cid, unit, sendsize,
+                 recvsize):
+        if isinstance(name, str):
+            name = name.encode("utf-8")
+        if not isinstance(name, bytes) or b"\0" in name:
+            raise ValueError("name must be str or bytes without NUL")
+        if not 1 <= len(name) < KCTL_ABI_MAX_NAME:
+            raise KctlError(errno.EINVAL, None, "kctl_sim_register")
+        for key, fn in callbacks.items():
+            if fn is not None and not isinstance(fn, Callable):
+                raise TypeError(f"{key} must be callable")
+        self.kernel = kernel
+        self.name = name.decode("utf-8", "surrogateescape")
+        self._py = callbacks
+        self._reg = reg = T.SimReg()
+        reg.name = name
+        flags = ((KCTL_ABI_CTL_FLAG_REG_SOCK_STREAM if stream else 0)
+                 | (KCTL_ABI_CTL_FLAG_PRIVILEGED if privileged else 0))
+        if cid is not None or unit is not None:
+            if cid is None or unit is None:
+                raise ValueError("id and unit go together")
+            flags |= KCTL_ABI_CTL_FLAG_REG_ID_UNIT
+            reg.id, reg.unit = cid, unit
+        reg.flags = flags
+        reg.sendsize, reg.recvsize = sendsize, recvsize
+        # The C callbacks, kept referenced by this object (which the Kernel keeps).
+        self._cfuncs = {
+            "connect": T.CONNECT_FN(self._c_connect),
+            "disconnect": T.DISCONNECT_FN(self._c_disconnect),
+            "send": T.SEND_FN(self._c_send),
+            "setopt": T.SETOPT_FN(self._c_setopt),
+            "getopt": T.GETOPT_FN(self._c_getopt),
+            "rcvd": T.RCVD_FN(self._c_rcvd),
+            "bind": T.BIND_FN(self._c_bind),
+        }
+        for key, cfn in self._cfuncs.items():
+            # A missing Python callback leaves the C one NULL (the Mac's behaviour),
+            # except connect, which the kernel requires: then every client is accepted.
+            if key == "connect" or callbacks[key] is not None:
+                setattr(reg, key, cfn)
+        out = ctypes.c_void_p()
+        check(_sim.kctl_sim_register(kernel._sim_ptr(), ctypes.byref(reg),
+                                     ctypes.byref(out)), "kctl_sim_register")
+        self._ctl = out.value
+        kernel._controls.append(self)
+
+    def __repr__(self):
+        return f"<kctl.sim.SimControl {self.name!r} id={self._reg.id}>"
+
+    def _ptr(self):
+        if self._ctl is None:
+            raise KctlError(errno.EINVAL, None, "deregistered SimControl")
+        return self._ctl
+
+    @property
+    def id(self):
+        """The control id the kernel gave (or the one pinned at registration)."""
+        return self._reg.id
+
+    @property
+    def sendsize(self):
+        """The send size the kernel settled on (largest DGRAM record a client sends)."""
+        return self._reg.sendsize
+
+    @property
+    def recvsize(self):
+        """The receive size the kernel settled on (a client's receive buffer)."""
+        return self._reg.recvsize
+
+    def deregister(self):
+        """Deregisters the control (KctlError EBUSY while a client is attached)."""
+        check(_sim.kctl_sim_deregister(self._ptr()), "kctl_sim_deregister")
+        self._ctl = None
+
+    def enqueue(self, unit, data, eor=True, nowakeup=False):
+        """Queues ``data`` for the client on ``unit`` (ctl_enqueuedata).
+
+        Raises KctlError ENOBUFS when the client's buffer lacks room (nothing queued),
+        EINVAL when no client is on that unit.
+        """
+        data = data if isinstance(data, bytes) else bytes(memoryview(data))
+        flags = (KCTL_ABI_CTL_DATA_EOR if eor else 0) | (
+            KCTL_ABI_CTL_DATA_NOWAKEUP if nowakeup else 0)
+        check(_sim.kctl_sim_enqueue(self._ptr(), _u32(unit), data, len(data), flags),
+              "kctl_sim_enqueue")
+
+    def _query(self, fn, unit, name):
+        v = ctypes.c_size_t(0)
+        check(fn(self._ptr(), _u32(unit), ctypes.byref(v)), name)
+        return v.value
+
+    def space(self, unit):
+        """Free receive space of the client on ``unit``."""
+        return self._query(_sim.kctl_sim_enqueue_space, unit, "kctl_sim_enqueue_space")
+
+    def readable(self, unit):
+        """Bytes queued and unread on ``unit``."""
+        return self._query(_sim.kctl_sim_enqueue_readable, unit,
+                           "kctl_sim_enqueue_readable")
+
+    def packets(self, unit):
+        """Records queued on ``unit``."""
+        return self._query(_sim.kctl_sim_enqueue_packets, unit,
+                           "kctl_sim_enqueue_packets")
+
+    # ---- C entry points: each catches everything (Kernel._guard) ---------------------
+
+    def _c_connect(self, _ctl, sac, _unitinfo):
+        fn = self._py["connect"]
+        if fn is None:
+            return 0
+        return self.kernel._guard(fn, sac.contents.sc_unit)[0]
+
+    def _c_bind(self, _ctl, sac, _unitinfo):
+        return self.kernel._guard(self._py["bind"], sac.contents.sc_unit)[0]
+
+    def _c_disconnect(self, _ctl, unit, _unitinfo):
+        self.kernel._guard(self._py["disconnect"], unit)
+        return 0
+
+    def _c_rcvd(self, _ctl, unit, _unitinfo, flags):
+        self.kernel._guard(self._py["rcvd"], unit, flags)
+
+    def _c_send(self, _ctl, unit, _unitinfo, m, flags):
+        # The callback owns m: copy it out and free it whatever happens next.
+        try:
+            n = _sim.kctl_sim_mbuf_pkthdr_len(m)
+            buf = ctypes.create_string_buffer(n)
+            rc = _sim.kctl_sim_mbuf_copydata(m, 0, n, buf)
+        except BaseException as exc:  # noqa: B036
+            self.kernel.callback_errors.append(exc)
+            rc = -errno.EIO
+        finally:
+            _sim.kctl_sim_mbuf_free(m)
+        if rc < 0:
+            return rc
+        return self.kernel._guard(self._py["send"], unit, buf.raw, flags)[0]
+
+    def _c_setopt(self, _ctl, unit, _unitinfo, opt, data, length):
+        def run():
+            value = ctypes.string_at(data, length) if length else b""
+            self._py["setopt"](unit, opt, value)
+        return self.kernel._guard(run)[0]
+
+    def _c_getopt(self, _ctl, unit, _unitinfo, opt, data, lenp):
+        def run():
+            if not data:  # a size query
+                answer = self._py["getopt"](unit, opt, None)
+                size = answer if isinstance(answer, int) else len(memoryview(answer))
+                if not 0 <= size <= _SIZE_MAX:
+                    raise ValueError(f"getopt size {size} out of range")
+                lenp[0] = size
+                return
+            cap = lenp[0]
+            answer = self._py["getopt"](unit, opt, ctypes.string_at(data, cap))
+            answer = bytes(memoryview(answer))
+            n = min(len(answer), cap)  # never past the kernel's buffer
+            ctypes.memmove(data, answer, n)
+            lenp[0] = n
+        return self.kernel._guard(run)[0]
+
+
+def _u32(value):
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 0xFFFFFFFF:
+        raise ValueError(f"unit must be an int in 0..2**32-1, not {value!r}")
+    return value
