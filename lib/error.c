@@ -42,8 +42,8 @@ static const struct kctl_errmsg kctl_errmsgs[] = {
 		     "(kctl_set_timeout)" },
 	{ EAGAIN, "would block: nothing to read or no room to send now; poll the fd "
 		  "(kctl_fd) and try again" },
-	{ ENOTSUP, "not supported by this control: it registered no callback for this "
-		   "operation (send, setopt or getopt)" },
+	{ ENOTSUP, "not supported by this control: it has no callback for this operation "
+		   "(send, setopt, getopt), or it does not know this request" },
 	{ EOPNOTSUPP, "operation not supported on a kernel-control socket" },
 	{ ENOPROTOOPT, "unknown option for this control: check the option number" },
 	{ ECONNREFUSED, "the control refused the connection (its connect callback failed)" },
