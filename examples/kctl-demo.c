@@ -67,10 +67,13 @@ static void payload_init(struct payload *p)
 static int call(kctl_t *h, uint16_t type, const struct payload *p, void *reply, size_t cap,
 		size_t *rlen)
 {
-	const struct kctl_frame_hdr *f = (const void *)p->buf;
+	const struct kctl_frame_hdr *f;
 
-	return kctl_request(h, type, p != NULL ? kctl_frame_payload(f) : NULL,
-			    p != NULL ? kctl_frame_payload_len(f) : 0, reply, cap, rlen);
+	if (p == NULL)
+		return kctl_request(h, type, NULL, 0, reply, cap, rlen);
+	f = (const void *)p->buf;
+	return kctl_request(h, type, kctl_frame_payload(f), kctl_frame_payload_len(f), reply,
+			    cap, rlen);
 }
 
 static void demo_echo(kctl_t *h)
