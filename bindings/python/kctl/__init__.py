@@ -19,8 +19,9 @@ from .errors import KctlError, strerror
 from .frames import Frame
 from .handle import Control, Received, count, lookup, version
 
+# kctl.sim and kctl.Kernel load libkctl-sim on first use, so they are not in __all__.
 __all__ = ["Control", "Received", "Frame", "KctlError", "strerror", "lookup", "count",
-           "version", "constants", "errors", "frames", "sim", "Kernel"]
+           "version", "constants", "errors", "frames"]
 __version__ = "0.1.0"
 
 

@@ -1,7 +1,10 @@
 """Errors as exceptions: errno, libkctl's sentence, the built-in class, callbacks."""
 
 import errno
+import os
 import pickle
+import subprocess
+import sys
 import unittest
 
 import kctl
@@ -116,6 +119,28 @@ class TestErrorObject(unittest.TestCase):
         self.assertEqual(kctl.errors.check(5), 5)
         with self.assertRaises(BlockingIOError):
             kctl.errors.check(-errno.EAGAIN)
+
+
+class TestLoading(unittest.TestCase):
+    """A library that cannot be loaded is a clear ImportError naming the variable."""
+
+    def run_python(self, code, **env):
+        full = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path), **env)
+        return subprocess.run([sys.executable, "-c", code], env=full, capture_output=True,
+                              text=True)
+
+    def test_missing_core_library(self):
+        r = self.run_python("import kctl", KCTL_LIBRARY_PATH="/nonexistent/libkctl.so.0")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("ImportError: cannot load libkctl", r.stderr)
+        self.assertIn("set KCTL_LIBRARY_PATH", r.stderr)
+
+    def test_missing_sim_library_only_breaks_kctl_sim(self):
+        r = self.run_python("import kctl; print(kctl.version()); import kctl.sim",
+                            KCTL_SIM_LIBRARY_PATH="/nonexistent/libkctl-sim.so.0")
+        self.assertEqual(r.stdout.strip(), kctl.version())
+        self.assertIn("set KCTL_SIM_LIBRARY_PATH", r.stderr)
+        self.assertNotEqual(r.returncode, 0)
 
 
 class TestCallbackErrors(unittest.TestCase):

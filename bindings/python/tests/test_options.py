@@ -5,7 +5,7 @@ import struct
 import unittest
 
 import kctl
-from support import (ECHO, OPT_BLOB, OPT_INPUT, OPT_LONG, OPT_NAME, OPT_SHORT, OPT_U32,
+from support import (OPT_BLOB, OPT_INPUT, OPT_LONG, OPT_NAME, OPT_SHORT, OPT_U32,
                      OPT_U64, KernelTest)
 
 
