@@ -41,7 +41,7 @@ static void push_event(struct sample_unit *u)
 	u->event_seq++;
 	if (u->pending_drops > 0 &&
 	    (ctl_getenqueuespace(u->ref, u->unit, &space) != 0 ||
-	     space < SAMPLE_RESUME_EVENTS * SAMPLE_EVENT_WIRE)) {
+	     space < (size_t)SAMPLE_RESUME_EVENTS * SAMPLE_EVENT_WIRE)) {
 		drop_event(u);
 		return;
 	}

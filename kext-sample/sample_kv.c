@@ -20,14 +20,13 @@ static errno_t get_key(const struct kctl_frame_hdr *f, const char **key, size_t 
 	int r = kctl_attr_find(kctl_frame_payload(f), kctl_frame_payload_len(f),
 			       SAMPLE_ATTR_KEY, &a);
 
-	if (r == -ENOENT)
-		return EINVAL;
 	if (r == 0)
 		r = kctl_attr_get_str(a, key);
-	if (r == -EBADMSG)
+	/* a malformed attribute region keeps the codec's errno; anything else is EINVAL */
+	if (r == -ENODATA || r == -EILSEQ)
+		return r == -ENODATA ? ENODATA : EILSEQ;
+	if (r != 0 || *key == NULL)
 		return EINVAL;
-	if (r != 0)
-		return (errno_t)-r;
 	/* get_str checked the NUL lies inside the attribute, so strlen stays inside too */
 	*klen = strlen(*key);
 	return *klen >= 1 && *klen <= SAMPLE_KV_KEY_MAX ? 0 : EINVAL;
@@ -92,8 +91,8 @@ static errno_t kv_reply(struct sample_unit *u, const struct kctl_frame_hdr *f,
 errno_t sample_kv_request(struct sample_unit *u, const struct kctl_frame_hdr *f)
 {
 	struct sample_kv_entry *e;
-	const char *key;
-	size_t klen;
+	const char *key = NULL;
+	size_t klen = 0;
 	errno_t err = get_key(f, &key, &klen);
 
 	if (err != 0)

@@ -112,11 +112,9 @@ static int cmd_set(kctl_t *h, int argc, char **argv)
 		return usage();
 	if (!strcmp(argv[1], "str"))
 		rc = kctl_set_str(h, (uint32_t)opt, argv[2]);
-	else if (parse_u64(argv[2], &v))
-		return usage();
-	else if (!strcmp(argv[1], "u32") && v <= UINT32_MAX)
+	else if (parse_u64(argv[2], &v) == 0 && !strcmp(argv[1], "u32") && v <= UINT32_MAX)
 		rc = kctl_set_u32(h, (uint32_t)opt, (uint32_t)v);
-	else if (!strcmp(argv[1], "u64"))
+	else if (parse_u64(argv[2], &v) == 0 && !strcmp(argv[1], "u64"))
 		rc = kctl_set_u64(h, (uint32_t)opt, v);
 	else
 		return usage();
@@ -147,7 +145,7 @@ static int cmd_events(kctl_t *h, int argc, char **argv)
 	if (argc != 1 || parse_u64(argv[0], &n))
 		return usage();
 	for (uint64_t i = 0; i < n; i++) {
-		uint64_t buf[1024];
+		uint64_t buf[1024] = { 0 };
 		const struct kctl_frame_hdr *f = (const void *)buf;
 		size_t wire = 0;
 		int rc = kctl_msg_recv(h, buf, sizeof(buf), &wire);
@@ -189,7 +187,7 @@ static int run(const kctl_backend_t *be, const struct kctl_cli_opts *o, int argc
 		return rc < 0 ? fail(argv[1], rc) : (printf("%" PRIu32 "\n", v), 0);
 	}
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		if (strcmp(argv[0], cmds[i].name))
+		if (strcmp(argv[0], cmds[i].name) != 0)
 			continue;
 		rc = kctl_open_name(be, argv[1], o->unit, o->flags, &h);
 		if (rc < 0)

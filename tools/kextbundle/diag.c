@@ -13,7 +13,8 @@ void kb_diag_error(struct kb_diag *d, unsigned line, const char *fmt, ...)
 	else
 		fprintf(stderr, "%s: ", d->path);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	/* clang-analyzer 14 loses track of va_start through the format attribute */
+	vfprintf(stderr, fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized) */
 	va_end(ap);
 	fputc('\n', stderr);
 	d->problems++;
