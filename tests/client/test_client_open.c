@@ -8,6 +8,15 @@ static int refuse_connect(kctl_sim_ctl_t *ctl, const struct kctl_abi_sockaddr_ct
 	return -ECONNREFUSED;
 }
 
+/* Registers a privileged echo control and makes the caller a non-root user. */
+static void register_privileged_as_non_root(struct fixture *f, struct echo_stats *st,
+					    kctl_sim_ctl_t **priv)
+{
+	assert_int_equal(echo_register(f->sim, "org.libkctl.test.priv",
+				       KCTL_ABI_CTL_FLAG_PRIVILEGED, st, priv), 0);
+	kctl_sim_set_euid(f->sim, 501);
+}
+
 static void opening_by_name_takes_the_lowest_free_unit_each_time(void **state)
 {
 	struct fixture *f = *state;
@@ -55,9 +64,7 @@ static void a_stream_handle_on_a_dgram_control_is_eprototype_even_for_non_root(v
 	kctl_sim_ctl_t *priv = NULL;
 	kctl_t *h = NULL;
 
-	assert_int_equal(echo_register(f->sim, "org.libkctl.test.priv",
-				       KCTL_ABI_CTL_FLAG_PRIVILEGED, &st, &priv), 0);
-	kctl_sim_set_euid(f->sim, 501);
+	register_privileged_as_non_root(f, &st, &priv);
 	assert_int_equal(kctl_open_name(f->be, "org.libkctl.test.priv", 0, KCTL_OPEN_STREAM, &h),
 			 -EPROTOTYPE);
 	assert_int_equal(kctl_open_name(f->be, ECHO_STREAM_NAME, 0, 0, &h), -EPROTOTYPE);
@@ -71,9 +78,7 @@ static void a_privileged_control_refuses_non_root_and_admits_root(void **state)
 	kctl_sim_ctl_t *priv = NULL;
 	kctl_t *h = NULL;
 
-	assert_int_equal(echo_register(f->sim, "org.libkctl.test.priv",
-				       KCTL_ABI_CTL_FLAG_PRIVILEGED, &st, &priv), 0);
-	kctl_sim_set_euid(f->sim, 501);
+	register_privileged_as_non_root(f, &st, &priv);
 	assert_int_equal(kctl_open_name(f->be, "org.libkctl.test.priv", 0, 0, &h), -EPERM);
 	kctl_sim_set_euid(f->sim, 0);
 	assert_int_equal(kctl_open_name(f->be, "org.libkctl.test.priv", 0, 0, &h), 0);

@@ -220,4 +220,15 @@ static const struct kctl_sys_ops fake_kernel_ops = {
 	.getsockopt = fk_getopt, .setsockopt = fk_setopt, .close = fk_close,
 };
 
+/* One scripted kernel per test file, reset before each test by fk_setup. */
+#define FAKE_KERNEL_FIXTURE                                                   \
+	static struct fake_kernel fk;                                         \
+	static struct kctl_backend fb = { .ops = &fake_kernel_ops, .ctx = &fk }; \
+	static int fk_setup(void **state)                                     \
+	{                                                                     \
+		(void)state;                                                  \
+		fk_init(&fk);                                                 \
+		return 0;                                                     \
+	}
+
 #endif

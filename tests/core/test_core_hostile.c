@@ -9,14 +9,12 @@
 #include "fake_kernel.h"
 #include "handle.h"
 
-static struct fake_kernel fk;
-static struct kctl_backend fb = { .ops = &fake_kernel_ops, .ctx = &fk };
+FAKE_KERNEL_FIXTURE
 static kctl_t *h;
 
 static int setup(void **state)
 {
-	(void)state;
-	fk_init(&fk);
+	fk_setup(state);
 	return kctl_open_id(&fb, 3, 0, 0, &h);
 }
 

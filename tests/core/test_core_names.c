@@ -9,15 +9,7 @@
 #include "fake_kernel.h"
 #include "handle.h"
 
-static struct fake_kernel fk;
-static struct kctl_backend fb = { .ops = &fake_kernel_ops, .ctx = &fk };
-
-static int setup(void **state)
-{
-	(void)state;
-	fk_init(&fk);
-	return 0;
-}
+FAKE_KERNEL_FIXTURE
 
 static void names_of_1_to_95_bytes_are_valid(void **state)
 {
@@ -97,12 +89,12 @@ static void count_returns_the_number_of_registered_controls(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(names_of_1_to_95_bytes_are_valid, setup),
-		cmocka_unit_test_setup(an_empty_a_null_or_a_96_byte_name_is_invalid, setup),
-		cmocka_unit_test_setup(a_bad_name_is_rejected_before_any_syscall, setup),
-		cmocka_unit_test_setup(lookup_sends_the_name_in_a_zeroed_ctl_info_and_returns_the_id, setup),
-		cmocka_unit_test_setup(a_failed_lookup_keeps_the_id_and_closes_its_socket, setup),
-		cmocka_unit_test_setup(count_returns_the_number_of_registered_controls, setup),
+		cmocka_unit_test_setup(names_of_1_to_95_bytes_are_valid, fk_setup),
+		cmocka_unit_test_setup(an_empty_a_null_or_a_96_byte_name_is_invalid, fk_setup),
+		cmocka_unit_test_setup(a_bad_name_is_rejected_before_any_syscall, fk_setup),
+		cmocka_unit_test_setup(lookup_sends_the_name_in_a_zeroed_ctl_info_and_returns_the_id, fk_setup),
+		cmocka_unit_test_setup(a_failed_lookup_keeps_the_id_and_closes_its_socket, fk_setup),
+		cmocka_unit_test_setup(count_returns_the_number_of_registered_controls, fk_setup),
 	};
 
 	return cmocka_run_group_tests_name("core_names", tests, NULL, NULL);

@@ -10,15 +10,7 @@
 #include "handle.h"
 #include "testutil.h"
 
-static struct fake_kernel fk;
-static struct kctl_backend fb = { .ops = &fake_kernel_ops, .ctx = &fk };
-
-static int setup(void **state)
-{
-	(void)state;
-	fk_init(&fk);
-	return 0;
-}
+FAKE_KERNEL_FIXTURE
 
 static void connect_sends_a_zeroed_32_byte_sockaddr_ctl(void **state)
 {
@@ -182,16 +174,16 @@ static void timeouts_default_to_infinite_or_zero_with_nonblock(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(connect_sends_a_zeroed_32_byte_sockaddr_ctl, setup),
-		cmocka_unit_test_setup(the_socket_is_cloexec_nonblocking_and_sigpipe_free_before_connect, setup),
-		cmocka_unit_test_setup(the_unit_chosen_by_the_kernel_is_read_back_with_getpeername, setup),
-		cmocka_unit_test_setup(a_peer_address_of_another_control_is_rejected_without_leaking, setup),
-		cmocka_unit_test_setup(every_failing_call_on_the_open_path_returns_its_errno_and_leaks_nothing, setup),
-		cmocka_unit_test_setup(bad_flags_or_units_are_rejected_before_any_syscall, setup),
-		cmocka_unit_test_setup(bind_only_binds_and_connect_later_reuses_the_same_address, setup),
-		cmocka_unit_test_setup(a_failed_deferred_connect_leaves_a_handle_that_only_closes, setup),
-		cmocka_unit_test_setup(close_releases_the_fd_even_when_the_kernel_reports_an_error, setup),
-		cmocka_unit_test_setup(timeouts_default_to_infinite_or_zero_with_nonblock, setup),
+		cmocka_unit_test_setup(connect_sends_a_zeroed_32_byte_sockaddr_ctl, fk_setup),
+		cmocka_unit_test_setup(the_socket_is_cloexec_nonblocking_and_sigpipe_free_before_connect, fk_setup),
+		cmocka_unit_test_setup(the_unit_chosen_by_the_kernel_is_read_back_with_getpeername, fk_setup),
+		cmocka_unit_test_setup(a_peer_address_of_another_control_is_rejected_without_leaking, fk_setup),
+		cmocka_unit_test_setup(every_failing_call_on_the_open_path_returns_its_errno_and_leaks_nothing, fk_setup),
+		cmocka_unit_test_setup(bad_flags_or_units_are_rejected_before_any_syscall, fk_setup),
+		cmocka_unit_test_setup(bind_only_binds_and_connect_later_reuses_the_same_address, fk_setup),
+		cmocka_unit_test_setup(a_failed_deferred_connect_leaves_a_handle_that_only_closes, fk_setup),
+		cmocka_unit_test_setup(close_releases_the_fd_even_when_the_kernel_reports_an_error, fk_setup),
+		cmocka_unit_test_setup(timeouts_default_to_infinite_or_zero_with_nonblock, fk_setup),
 	};
 
 	return cmocka_run_group_tests_name("core_open", tests, NULL, NULL);

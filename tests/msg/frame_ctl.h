@@ -54,6 +54,16 @@ static inline int fc_put(kctl_sim_ctl_t *ctl, uint32_t unit, uint8_t flags, uint
 	return rc == 0 ? fc_enqueue(ctl, unit, buf) : rc;
 }
 
+/* Builds event number i (a 24-byte frame) in buf (8-byte aligned, >= 64 bytes). */
+static inline int fc_event(uint64_t *buf, uint32_t i, size_t *wire)
+{
+	int rc = kctl_frame_start(buf, 64, KCTL_FRAME_F_EVENT, FC_EVENT_TYPE, 0, 0);
+
+	if (rc == 0)
+		rc = kctl_frame_put(buf, 64, &i, sizeof(i));
+	return rc == 0 ? kctl_frame_finish(buf, 64, wire) : rc;
+}
+
 static inline uint32_t fc_u32(const struct kctl_frame_hdr *f)
 {
 	uint32_t v = 0;

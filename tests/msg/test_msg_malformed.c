@@ -8,9 +8,7 @@ static size_t bad_frame(uint64_t *buf, void (*poke)(struct kctl_frame_hdr *, uns
 	uint32_t v = 1;
 	size_t w = 0;
 
-	kctl_frame_start(buf, 64, KCTL_FRAME_F_EVENT, FC_EVENT_TYPE, 0, 0);
-	kctl_frame_put(buf, 64, &v, sizeof(v));
-	kctl_frame_finish(buf, 64, &w);
+	fc_event(buf, v, &w);
 	if (poke)
 		poke((struct kctl_frame_hdr *)(void *)buf, (unsigned char *)buf);
 	return w;

@@ -8,9 +8,7 @@
 
 static void put_event(kctl_sim_ctl_t *ctl, uint32_t unit, uint32_t i, uint64_t *buf, size_t *w)
 {
-	assert_int_equal(kctl_frame_start(buf, 64, KCTL_FRAME_F_EVENT, FC_EVENT_TYPE, 0, 0), 0);
-	assert_int_equal(kctl_frame_put(buf, 64, &i, sizeof(i)), 0);
-	assert_int_equal(kctl_frame_finish(buf, 64, w), 0);
+	assert_int_equal(fc_event(buf, i, w), 0);
 	(void)ctl; (void)unit;
 }
 
@@ -75,9 +73,7 @@ static void *produce(void *arg)
 		/* as a kext bursts: no wakeup until the last frame of each batch of 50 */
 		uint32_t fl = (i % 50 == 49 || i == p->n - 1) ? 0 : KCTL_ABI_CTL_DATA_NOWAKEUP;
 
-		kctl_frame_start(buf, 64, KCTL_FRAME_F_EVENT, FC_EVENT_TYPE, 0, 0);
-		kctl_frame_put(buf, 64, &i, sizeof(i));
-		kctl_frame_finish(buf, 64, &w);
+		fc_event(buf, i, &w);
 		while ((rc = kctl_sim_enqueue(p->ctl, p->unit, buf, w, fl)) == -ENOBUFS)
 			p->enobufs++; /* the 8 KiB buffer is full: wait for the reader */
 		if (rc != 0)

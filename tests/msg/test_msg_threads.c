@@ -47,9 +47,7 @@ static void *emit_events(void *arg)
 		size_t w = 0;
 		int rc;
 
-		kctl_frame_start(buf, 64, KCTL_FRAME_F_EVENT, FC_EVENT_TYPE, 0, 0);
-		kctl_frame_put(buf, 64, &i, sizeof(i));
-		kctl_frame_finish(buf, 64, &w);
+		fc_event(buf, i, &w);
 		while ((rc = kctl_sim_enqueue(e->ctl, e->unit, buf, w,
 					      e->stream ? 0 : KCTL_ABI_CTL_DATA_EOR)) == -ENOBUFS)
 			sched_yield();
