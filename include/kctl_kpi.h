@@ -4,7 +4,7 @@
  * libkctl-kpi implements, in user space, the kernel programming interfaces a
  * kern_control kext calls (ctl_*, mbuf_*, lck_*, OSMalloc, thread_call_*, msleep,
  * printf), under Apple's names, on top of the simulator of kctl_sim.h. Compile the
- * kext's unchanged sources with kext-sample/kpi/include first on the include path,
+ * kext's unchanged sources with lib/kpi/include first on the include path,
  * link them with libkctl-kpi (and kmod_start.c, which plays libkmod's part), and load
  * them here: the kext's start routine runs with `sim` as the kernel its ctl_register
  * calls go to; clients then reach its controls through kctl_sim_backend(sim).
