@@ -30,7 +30,7 @@
 static int usage(void)
 {
 	fputs("usage: kctl [-u UNIT] [-s] [-t MS] id|count|send|get|set|request|events ...\n"
-	      "       (see the comment at the top of examples/kctl/kctl.c)\n", stderr);
+	      "       (see the comment at the top of tools/kctl/kctl.c)\n", stderr);
 	return 2;
 }
 
