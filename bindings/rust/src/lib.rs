@@ -1,0 +1,54 @@
+//! Safe Rust bindings of libkctl: macOS kernel-control sockets (`PF_SYSTEM` /
+//! `SYSPROTO_CONTROL`), framed request/response, and libkctl's simulated XNU kernel for
+//! tests on any machine. Depends on nothing but std; links libkctl (and libkctl-sim with
+//! the default `sim` feature, libkctl-kpi with `kpi`).
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use kctl::{Control, OpenOptions};
+//!
+//! # fn main() -> kctl::Result<()> {
+//! let c = OpenOptions::new().timeout(Some(Duration::from_secs(1))).open("org.libkctl.sample")?;
+//! let reply = c.request_vec(1, b"hello")?;         // a framed request, its reply
+//! c.set_u32(2, 10)?;                                 // an option
+//! # Ok(()) }
+//! ```
+//!
+//! Errors are [`Error`]: the errno, libkctl's sentence for it (what it means for a kernel
+//! control and what to do), the C function; it converts into `std::io::Error`.
+//! The raw declarations are in [`sys`], checked against the C headers by a test.
+
+#![warn(missing_docs)]
+
+pub mod attr;
+mod backend;
+mod control;
+pub mod errno;
+mod error;
+pub mod frame;
+#[cfg(feature = "kpi")]
+pub mod kpi;
+mod options;
+#[cfg(feature = "sim")]
+pub mod sim;
+#[allow(missing_docs)]
+pub mod sys;
+
+pub use crate::backend::Backend;
+pub use crate::control::{Control, OpenOptions, Received};
+pub use crate::error::{strerror, Error, Result};
+pub use crate::frame::{Frame, FrameBuf, FrameFlags, FrameWriter, MsgStats};
+pub use crate::options::{Opt, OptionValue};
+
+/// libkctl's version, "MAJOR.MINOR.PATCH".
+pub fn version() -> &'static str {
+    // SAFETY: a static NUL-terminated string.
+    unsafe { std::ffi::CStr::from_ptr(sys::kctl_version()) }.to_str().unwrap_or("?")
+}
+
+/// Checks a control name without any syscall (`kctl_name_check`): 1..95 bytes, no NUL.
+pub fn name_check(name: &str) -> Result<()> {
+    let c = backend::c_name(name, "kctl_name_check")?;
+    // SAFETY: a NUL-terminated string.
+    Error::check(unsafe { sys::kctl_name_check(c.as_ptr()) }, "kctl_name_check").map(drop)
+}

@@ -1,0 +1,85 @@
+//! `include/kctl.h`: the client API.
+
+use super::{c_char, c_int, c_void, iovec};
+
+c_opaque! { KCTL_OPAQUE;
+    /// `kctl_t`: an open kernel-control socket.
+    kctl_t;
+    /// `kctl_backend_t`: where the calls go (the real kernel or a simulated one).
+    kctl_backend_t;
+}
+
+c_constants! { KCTL_CONSTANTS;
+    pub const KCTL_NAME_MAX: usize = 96;
+    pub const KCTL_UNIT_MAX: u32 = 65535;
+    pub const KCTL_OPEN_DGRAM: u32 = 0x0;
+    pub const KCTL_OPEN_STREAM: u32 = 0x1;
+    pub const KCTL_OPEN_NONBLOCK: u32 = 0x2;
+    pub const KCTL_OPEN_BIND_ONLY: u32 = 0x4;
+    pub const KCTL_RECV_TRUNC: u32 = 0x1;
+    pub const KCTL_RECV_EOR: u32 = 0x2;
+    pub const KCTL_OPT_MAX: usize = 1 << 20;
+    pub const KCTL_TIMEOUT_INFINITE: i32 = -1;
+    pub const KCTL_MSG_DEFAULT_MAX: u32 = 8192;
+    pub const KCTL_MSG_MAX_INFLIGHT: usize = 16;
+}
+
+c_structs! { kctl_structs;
+    /// `struct kctl_msg_stats`: what a handle's framed traffic has seen.
+    pub struct kctl_msg_stats {
+        pub frames_in: u64,
+        pub frames_out: u64,
+        pub recv_calls: u64,
+        pub kernel_drops: u64,
+        pub backlog_drops: u64,
+        pub unmatched_replies: u64,
+        pub bad_records: u64,
+    }
+}
+
+c_functions! { KCTL_FUNCTIONS;
+    pub fn kctl_backend_native() -> *const kctl_backend_t;
+    pub fn kctl_name_check(name: *const c_char) -> c_int;
+    pub fn kctl_lookup(be: *const kctl_backend_t, name: *const c_char, id: *mut u32) -> c_int;
+    pub fn kctl_count(be: *const kctl_backend_t, count: *mut u32) -> c_int;
+    pub fn kctl_open_name(be: *const kctl_backend_t, name: *const c_char, unit: u32, flags: u32,
+                          out: *mut *mut kctl_t) -> c_int;
+    pub fn kctl_open_id(be: *const kctl_backend_t, id: u32, unit: u32, flags: u32,
+                        out: *mut *mut kctl_t) -> c_int;
+    pub fn kctl_connect(h: *mut kctl_t) -> c_int;
+    pub fn kctl_close(h: *mut kctl_t) -> c_int;
+    pub fn kctl_fd(h: *const kctl_t) -> c_int;
+    pub fn kctl_id(h: *const kctl_t) -> u32;
+    pub fn kctl_unit(h: *const kctl_t) -> u32;
+    pub fn kctl_is_stream(h: *const kctl_t) -> c_int;
+    pub fn kctl_set_timeout(h: *mut kctl_t, timeout_ms: i32) -> c_int;
+    pub fn kctl_timeout(h: *const kctl_t) -> i32;
+    pub fn kctl_send(h: *mut kctl_t, buf: *const c_void, len: usize, sent: *mut usize) -> c_int;
+    pub fn kctl_recv(h: *mut kctl_t, buf: *mut c_void, cap: usize, got: *mut usize,
+                     rflags: *mut u32) -> c_int;
+    pub fn kctl_setopt(h: *mut kctl_t, opt: u32, val: *const c_void, len: usize) -> c_int;
+    pub fn kctl_getopt(h: *mut kctl_t, opt: u32, buf: *mut c_void, cap: usize, len: *mut usize)
+                       -> c_int;
+    pub fn kctl_getopt_size(h: *mut kctl_t, opt: u32, size: *mut usize) -> c_int;
+    pub fn kctl_set_u32(h: *mut kctl_t, opt: u32, value: u32) -> c_int;
+    pub fn kctl_get_u32(h: *mut kctl_t, opt: u32, value: *mut u32) -> c_int;
+    pub fn kctl_set_u64(h: *mut kctl_t, opt: u32, value: u64) -> c_int;
+    pub fn kctl_get_u64(h: *mut kctl_t, opt: u32, value: *mut u64) -> c_int;
+    pub fn kctl_set_str(h: *mut kctl_t, opt: u32, value: *const c_char) -> c_int;
+    pub fn kctl_get_str(h: *mut kctl_t, opt: u32, buf: *mut c_char, cap: usize) -> c_int;
+    pub fn kctl_msg_set_max_frame(h: *mut kctl_t, max_frame: u32) -> c_int;
+    pub fn kctl_msg_max_frame(h: *const kctl_t) -> u32;
+    pub fn kctl_msg_send(h: *mut kctl_t, flags: u8, type_: u16, seq: u32, aux: u32,
+                         payload: *const c_void, len: usize) -> c_int;
+    pub fn kctl_msg_sendv(h: *mut kctl_t, frames: *const iovec, n: c_int, sent: *mut usize)
+                          -> c_int;
+    pub fn kctl_msg_recv(h: *mut kctl_t, buf: *mut c_void, cap: usize, wire: *mut usize) -> c_int;
+    pub fn kctl_msg_ready(h: *mut kctl_t) -> c_int;
+    pub fn kctl_request(h: *mut kctl_t, type_: u16, payload: *const c_void, len: usize,
+                        reply: *mut c_void, cap: usize, reply_len: *mut usize) -> c_int;
+    pub fn kctl_msg_stats(h: *const kctl_t, st: *mut kctl_msg_stats) -> c_int;
+    pub fn kctl_msg_detail(h: *const kctl_t) -> *const c_char;
+    pub fn kctl_strerror(err: c_int) -> *const c_char;
+    pub fn kctl_version() -> *const c_char;
+}
+
