@@ -12,7 +12,8 @@
 //! let c = k.open_options().open("org.example.echo")?;
 //! c.send(b"ping")?;
 //! let mut buf = [0u8; 16];
-//! assert_eq!(&buf[..c.recv(&mut buf)?.len], b"ping");
+//! let n = c.recv(&mut buf)?.len;
+//! assert_eq!(&buf[..n], b"ping");
 //! # Ok(()) }
 //! ```
 //!
