@@ -9,11 +9,15 @@
 Every libkctl error is raised as :class:`KctlError` (an OSError with libkctl's
 sentence as ``strerror``). :mod:`kctl.sim` wraps the simulated kernel, for tests on any
 machine: ``Control(name, kernel=kctl.sim.Kernel())``. :mod:`kctl.frames` has the
-framed-message codec. The C libraries are found through KCTL_LIBRARY_PATH and
-KCTL_SIM_LIBRARY_PATH, or the dynamic loader (see :mod:`kctl._lib`).
+framed-message codec, :mod:`kctl.attrs` the attribute (TLV) codec, :mod:`kctl.aio`
+asyncio support. The C libraries are found where the package was told at install time
+(pkg-config), else through the dynamic loader; KCTL_LIBRARY_PATH and
+KCTL_SIM_LIBRARY_PATH override (see :mod:`kctl._lib`).
 """
 
-from . import constants, errors, frames
+import importlib
+
+from . import attrs, constants, errors, frames
 from .constants import *  # noqa: F401,F403 - the C constants, by their C names
 from .errors import KctlError, strerror
 from .frames import Frame
@@ -21,13 +25,16 @@ from .handle import Control, Received, count, lookup, version
 
 # kctl.sim and kctl.Kernel load libkctl-sim on first use, so they are not in __all__.
 __all__ = ["Control", "Received", "Frame", "KctlError", "strerror", "lookup", "count",
-           "version", "constants", "errors", "frames"]
+           "version", "attrs", "constants", "errors", "frames"]
 __version__ = "0.1.0"
 
 
 def __getattr__(name):
     # kctl.sim needs libkctl-sim: load it only when asked for.
+    # import_module, not `from . import`: that would ask this __getattr__ again
     if name in ("sim", "Kernel"):
-        from . import sim
+        sim = importlib.import_module(__name__ + ".sim")
         return sim if name == "sim" else sim.Kernel
+    if name == "aio":  # asyncio is imported only by those who use it
+        return importlib.import_module(__name__ + ".aio")
     raise AttributeError(f"module 'kctl' has no attribute {name!r}")

@@ -1,25 +1,33 @@
-"""Loading libkctl and libkctl-sim, and the C prototypes of every function used.
+"""Loading libkctl, libkctl-sim and libkctl-kpi, and the C prototypes of every function used.
 
 Where a library is looked for, in order:
 
 1. the environment variable (``KCTL_LIBRARY_PATH`` for libkctl,
-   ``KCTL_SIM_LIBRARY_PATH`` for libkctl-sim): a path to the shared object;
-2. :func:`ctypes.util.find_library` (``kctl``, ``kctl-sim``);
-3. the usual file names (``libkctl.so.0``, ``libkctl.dylib``, ...) through the
-   dynamic loader's own search path.
+   ``KCTL_SIM_LIBRARY_PATH`` for libkctl-sim, ``KCTL_KPI_LIBRARY_PATH`` for
+   libkctl-kpi): a path to the shared object. An override: nothing needs it;
+2. the library folder recorded when the package was installed (``kctl/_paths.py``,
+   written by the build backend from ``pkg-config --variable=libdir libkctl``);
+3. :func:`ctypes.util.find_library` (``kctl``, ``kctl-sim``, ``kctl-kpi``);
+4. the usual file names (``libkctl.so.0``, ``libkctl.dylib``, ...) through the
+   dynamic loader's own search path;
+5. the same names in the folders ``meson install`` and Homebrew use by default
+   (``/usr/local/lib``, its multiarch folder, ``/opt/homebrew/lib``), which the loader
+   may not search.
 
 Every function gets its ``argtypes`` and ``restype`` here, so that no call relies on
 ctypes' implicit ``int`` conversions (pointers and 64-bit sizes would be cut).
-The two loaded libraries are the only module-level state of the package.
+The loaded libraries are the only module-level state of the package.
 """
 
 import ctypes
 import ctypes.util
 import os
+import sys
+import sysconfig
 
 from . import _types as T
 
-__all__ = ["load_core", "load_sim"]
+__all__ = ["load_core", "load_sim", "load_kpi", "installed_libdirs"]
 
 _c = ctypes
 _int, _u8, _u16, _u32, _i32, _u64 = (_c.c_int, _c.c_uint8, _c.c_uint16, _c.c_uint32,
@@ -71,6 +79,28 @@ CORE_PROTOTYPES = {
     "kctl_frame_start": (_int, [_vp, _size, _u8, _u16, _u32, _u32]),
     "kctl_frame_put": (_int, [_vp, _size, _vp, _size]),
     "kctl_frame_finish": (_int, [_vp, _size, _P(_size)]),
+    "kctl_frame_put_error": (_int, [_vp, _size, _u16, _u32, _int, _P(_size)]),
+    "kctl_msg_sendv": (_int, [_vp, _P(T.IoVec), _int, _P(_size)]),
+    # attributes (kctl_frame.h)
+    "kctl_attr_put": (_int, [_vp, _size, _u16, _vp, _size]),
+    "kctl_attr_put_u8": (_int, [_vp, _size, _u16, _u8]),
+    "kctl_attr_put_u16": (_int, [_vp, _size, _u16, _u16]),
+    "kctl_attr_put_u32": (_int, [_vp, _size, _u16, _u32]),
+    "kctl_attr_put_u64": (_int, [_vp, _size, _u16, _u64]),
+    "kctl_attr_put_str": (_int, [_vp, _size, _u16, _cp]),
+    "kctl_attr_nest_start": (_int, [_vp, _size, _u16, _P(_size)]),
+    "kctl_attr_nest_end": (_int, [_vp, _size, _size]),
+    "kctl_attr_nest_cancel": (_int, [_vp, _size, _size]),
+    "kctl_attr_next": (_int, [_vp, _size, _P(_size), _P(_vp)]),
+    "kctl_attr_find": (_int, [_vp, _size, _u16, _P(_vp)]),
+    "kctl_attr_type": (_u16, [_vp]),
+    "kctl_attr_payload": (_vp, [_vp]),
+    "kctl_attr_payload_len": (_size, [_vp]),
+    "kctl_attr_get_u8": (_int, [_vp, _P(_u8)]),
+    "kctl_attr_get_u16": (_int, [_vp, _P(_u16)]),
+    "kctl_attr_get_u32": (_int, [_vp, _P(_u32)]),
+    "kctl_attr_get_u64": (_int, [_vp, _P(_u64)]),
+    "kctl_attr_get_str": (_int, [_vp, _P(_cp)]),
 }
 
 SIM_PROTOTYPES = {
@@ -93,29 +123,64 @@ SIM_PROTOTYPES = {
     "kctl_sim_mbuf_copydata": (_int, [_vp, _size, _size, _vp]),
 }
 
+KPI_PROTOTYPES = {
+    "kctl_kpi_load_module": (_int, [_vp, _cp, _P(_vp)]),
+    "kctl_kpi_unload": (_int, [_vp]),
+    "kctl_kpi_kext_name": (_cp, [_vp]),
+    "kctl_kpi_set_log": (None, [T.KPI_LOG_FN, _vp]),
+}
+
 _DEFAULT_NAMES = {
     "kctl": ("libkctl.so.0", "libkctl.so", "libkctl.0.dylib", "libkctl.dylib"),
     "kctl-sim": ("libkctl-sim.so.0", "libkctl-sim.so", "libkctl-sim.0.dylib",
                  "libkctl-sim.dylib"),
+    "kctl-kpi": ("libkctl-kpi.so.0", "libkctl-kpi.so"),
 }
+
+
+def installed_libdirs():
+    """The library folders recorded at install time (kctl/_paths.py), else []."""
+    try:
+        from . import _paths
+    except ImportError:  # running from the source tree: nothing was recorded
+        return []
+    return [d for d in getattr(_paths, "LIBDIRS", ()) if d]
+
+
+def _default_dirs():
+    """Where `meson install` and Homebrew put libraries by default."""
+    dirs = ["/usr/local/lib", "/usr/local/lib64", "/opt/homebrew/lib",
+            os.path.join(sys.prefix, "lib")]
+    multiarch = sysconfig.get_config_var("MULTIARCH")
+    if multiarch:
+        dirs.insert(1, os.path.join("/usr/local/lib", multiarch))
+    return dirs
+
+
+def _candidates(stem):
+    """Paths and names to try for lib<stem>, in the order of the module docstring."""
+    names = _DEFAULT_NAMES[stem]
+    out = [os.path.join(d, n) for d in installed_libdirs() for n in names]
+    found = ctypes.util.find_library(stem)
+    out += ([found] if found else []) + list(names)
+    out += [os.path.join(d, n) for d in _default_dirs() for n in names]
+    return out
 
 
 def _open(stem, env_var):
     """Opens one library as the module docstring says, or raises ImportError."""
     tried = []
     path = os.environ.get(env_var)
-    if path:
-        candidates = [path]
-    else:
-        found = ctypes.util.find_library(stem)
-        candidates = ([found] if found else []) + list(_DEFAULT_NAMES[stem])
+    candidates = [path] if path else _candidates(stem)
     for cand in candidates:
+        if os.path.isabs(cand) and not os.path.exists(cand) and not path:
+            continue  # a default folder that does not have it
         try:
             return ctypes.CDLL(cand)
         except OSError as exc:
             tried.append(f"{cand}: {exc}")
-    hint = (f"set {env_var} to the path of lib{stem}.so (for example "
-            f"build/lib/lib{stem}.so.0 after 'meson setup build && ninja -C build')")
+    hint = (f"install libkctl (meson install), or set {env_var} to the path of "
+            f"lib{stem}.so (for example build/lib/lib{stem}.so.0 of a build tree)")
     raise ImportError(f"cannot load lib{stem}: {'; '.join(tried) or 'not found'}; {hint}")
 
 
@@ -141,6 +206,13 @@ def load_sim():
     """Loads libkctl-sim and declares its prototypes. Raises ImportError if it cannot."""
     return _declare(_open("kctl-sim", "KCTL_SIM_LIBRARY_PATH"), SIM_PROTOTYPES,
                     "kctl-sim")
+
+
+def load_kpi():
+    """Loads libkctl-kpi (after libkctl-sim, which it needs) and declares its prototypes.
+    Raises ImportError if it cannot (it is not built on macOS)."""
+    load_sim()
+    return _declare(_open("kctl-kpi", "KCTL_KPI_LIBRARY_PATH"), KPI_PROTOTYPES, "kctl-kpi")
 
 
 core = load_core()

@@ -8,7 +8,7 @@ import ctypes
 
 from .constants import KCTL_ABI_MAX_NAME
 
-__all__ = ["SockaddrCtl", "MsgStats", "FrameHdr", "SimReg", "CONNECT_FN",
+__all__ = ["SockaddrCtl", "MsgStats", "FrameHdr", "AttrHdr", "IoVec", "SimReg", "KPI_LOG_FN", "CONNECT_FN",
            "DISCONNECT_FN", "SEND_FN", "SETOPT_FN", "GETOPT_FN", "RCVD_FN", "BIND_FN",
            "SETUP_FN"]
 
@@ -50,6 +50,26 @@ class FrameHdr(_c.Structure):
         ("seq", _c.c_uint32),
         ("aux", _c.c_uint32),
     ]
+
+
+class AttrHdr(_c.Structure):
+    """struct kctl_attr (kctl_frame.h): 4 bytes; the value follows."""
+    _fields_ = [
+        ("len", _c.c_uint16),
+        ("type", _c.c_uint16),
+    ]
+
+
+class IoVec(_c.Structure):
+    """struct iovec (sys/uio.h), as kctl_msg_sendv takes it."""
+    _fields_ = [
+        ("iov_base", _c.c_void_p),
+        ("iov_len", _c.c_size_t),
+    ]
+
+
+# kctl_kpi_log_fn (kctl_kpi.h): where a kext's printf lines go.
+KPI_LOG_FN = _c.CFUNCTYPE(None, _c.c_void_p, _c.c_char_p)
 
 
 # Callbacks of struct kctl_sim_reg. Opaque pointers (kctl_sim_ctl_t*, unitinfo,

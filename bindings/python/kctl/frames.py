@@ -11,25 +11,30 @@ On a :class:`kctl.Control` (also available as its methods):
 
 Codec, for the peer's side (a simulated control written in Python, say):
 :func:`encode`, :func:`reply`, :func:`error_reply`, :func:`event` build wire bytes with
-libkctl's own encoder; :func:`decode` validates a DGRAM record and returns its frames.
+libkctl's own encoder; :class:`Builder` builds frames with attributes (see
+:mod:`kctl.attrs`); :func:`decode` validates a DGRAM record and returns its frames, whose
+attributes :meth:`Frame.attrs` and :meth:`Frame.attr` read.
 
 Every buffer handed to C is 8-byte aligned (the codec requires it) and passed with its
 true capacity.
 """
 
+import contextlib
 import ctypes
+import errno as _errno
 from dataclasses import dataclass
 
+from . import attrs as _attrs
 from ._lib import core as _core
-from ._types import FrameHdr, MsgStats
+from ._types import FrameHdr, IoVec, MsgStats
 from .constants import (KCTL_FRAME_F_ERROR, KCTL_FRAME_F_EVENT, KCTL_FRAME_F_MORE,
                         KCTL_FRAME_F_REPLY, KCTL_FRAME_F_REQUEST, KCTL_FRAME_HDR_LEN,
                         KCTL_FRAME_MAX)
-from .errors import check, error_from_rc
+from .errors import KctlError, check, error_from_rc
 
-__all__ = ["Frame", "request", "send_frame", "recv_frame", "ready", "stats", "max_frame",
-           "set_max_frame", "detail", "encode", "reply", "error_reply", "event", "decode",
-           "DEFAULT_REPLY_CAP"]
+__all__ = ["Frame", "Builder", "request", "send_frame", "send_frames", "recv_frame", "ready",
+           "stats", "max_frame", "set_max_frame", "detail", "encode", "reply", "error_reply",
+           "event", "decode", "DEFAULT_REPLY_CAP"]
 
 #: Reply capacity of :func:`request` when none is given.
 DEFAULT_REPLY_CAP = 65536
@@ -76,6 +81,15 @@ class Frame:
     def error(self):
         """For an error reply, the KctlError it stands for (not raised); else None."""
         return error_from_rc(-self.aux, "error reply") if self.is_error else None
+
+    def attrs(self):
+        """The payload's attributes (list of :class:`kctl.attrs.Attr`); KctlError if
+        the payload is not a valid attribute region."""
+        return _attrs.parse(self.payload)
+
+    def attr(self, type):
+        """The first attribute of ``type`` (KctlError ENOENT if none)."""
+        return _attrs.find(self.payload, type)
 
 
 def _aligned(nbytes):
@@ -128,6 +142,31 @@ def send_frame(ctl, type, payload=b"", *, flags=None, seq=0, aux=0):
                               _check_field("seq", seq, _U32_MAX),
                               _check_field("aux", aux, _U32_MAX), payload, len(payload)),
           "kctl_msg_send")
+
+
+def send_frames(ctl, wires):
+    """Sends finished frames (each item one or more whole frames, as :func:`encode` or
+    :meth:`Builder.finish` give them) in one syscall (``kctl_msg_sendv``): on a DGRAM
+    one record. Returns the bytes sent; with a timeout of 0 on a STREAM that may be
+    fewer (send the rest with ``Control.send`` before any other frame). A KctlError
+    raised after some bytes went has them in ``sent``."""
+    wires = [_bytes(w) for w in wires]
+    if not 1 <= len(wires) <= 64:
+        raise ValueError("send_frames takes 1..64 items")
+    bufs = [_aligned(len(w)) for w in wires]   # the codec wants 8-byte aligned frames
+    iov = (IoVec * len(wires))()
+    for v, b, w in zip(iov, bufs, wires):
+        ctypes.memmove(b, w, len(w))
+        v.iov_base, v.iov_len = ctypes.addressof(b), len(w)
+    sent = ctypes.c_size_t(0)
+    rc = _core.kctl_msg_sendv(ctl._handle(), iov, len(wires), ctypes.byref(sent))
+    if rc < 0:
+        if sent.value and rc in (-_errno.EAGAIN, -_errno.ETIMEDOUT):
+            return sent.value
+        exc = error_from_rc(rc, "kctl_msg_sendv")
+        exc.sent = sent.value
+        raise exc
+    return sent.value
 
 
 def recv_frame(ctl, cap=None):
@@ -240,3 +279,177 @@ def decode(record, max_frame=0):
         off += size.value
     return frames
 
+
+
+class Builder:
+    """Builds frames in place with libkctl's encoder, back to back::
+
+        b = Builder()
+        b.start(KCTL_FRAME_F_REPLY, type, seq)
+        b.put_u64(VALUE, 42).put_str(NAME, "x")
+        with b.nest(LIST):
+            b.put_u8(ITEM, 1)
+        wire = b.finish()            # every frame built so far, padded
+
+    The buffer grows as needed (a frame is at most KCTL_FRAME_MAX). Errors are
+    libkctl's (KctlError EINVAL for flags/aux that would not decode, or a put with no
+    frame started; EMSGSIZE past the limits). A ``nest`` left by an exception is
+    cancelled: nothing put in it remains.
+    """
+
+    def __init__(self, cap=256):
+        self._buf = _aligned(cap)
+        self._done = 0        # bytes of finished frames
+        self._open = False
+
+    def _room(self):
+        return ctypes.sizeof(self._buf) - self._done
+
+    def _ptr(self):
+        return ctypes.addressof(self._buf) + self._done
+
+    def _call(self, fn, call, *args):
+        """fn(frame, cap, *args); on EMSGSIZE the buffer doubles (up to the frame
+        limit) and the call is made again: the codec wrote nothing the first time."""
+        while True:
+            rc = fn(self._ptr(), self._room(), *args)
+            if rc == -_errno.EMSGSIZE and self._room() <= KCTL_FRAME_MAX:
+                bigger = _aligned(2 * ctypes.sizeof(self._buf))
+                ctypes.memmove(bigger, self._buf, ctypes.sizeof(self._buf))
+                self._buf = bigger
+                continue
+            return check(rc, call)
+
+    def _need_open(self, call):
+        if not self._open:
+            raise KctlError(_errno.EINVAL, None, call + " (no frame started)")
+
+    def start(self, flags, type, seq=0, aux=0):
+        """Starts a frame after the finished ones (finishing the open one first)."""
+        self._finish_open()
+        self._call(_core.kctl_frame_start, "kctl_frame_start",
+                   _check_field("flags", flags, 0xFF), _check_field("type", type, _U16_MAX),
+                   _check_field("seq", seq, _U32_MAX), _check_field("aux", aux, _U32_MAX))
+        self._open = True
+        return self
+
+    def error_reply(self, type, seq, err):
+        """Writes a whole error reply (REPLY|ERROR, aux = errno ``err``, sign ignored)."""
+        self._finish_open()
+        wire = ctypes.c_size_t(0)
+        self._call(_core.kctl_frame_put_error, "kctl_frame_put_error",
+                   _check_field("type", type, _U16_MAX), _check_field("seq", seq, _U32_MAX),
+                   abs(int(err)), ctypes.byref(wire))
+        self._done += wire.value
+        return self
+
+    def put(self, data):
+        """Appends raw payload bytes."""
+        self._need_open("kctl_frame_put")
+        data = _bytes(data)
+        self._call(_core.kctl_frame_put, "kctl_frame_put", data, len(data))
+        return self
+
+    def put_attr(self, type, data):
+        """Appends an attribute with a binary value."""
+        self._need_open("kctl_attr_put")
+        data = _bytes(data)
+        self._call(_core.kctl_attr_put, "kctl_attr_put", _check_field("type", type, _U16_MAX),
+                   data, len(data))
+        return self
+
+    def _put_int(self, fn, call, type, value, limit):
+        self._need_open(call)
+        self._call(fn, call, _check_field("type", type, _U16_MAX),
+                   _check_field("value", value, limit))
+        return self
+
+    def put_u8(self, type, value):
+        """Appends a 1-byte attribute."""
+        return self._put_int(_core.kctl_attr_put_u8, "kctl_attr_put_u8", type, value, 0xFF)
+
+    def put_u16(self, type, value):
+        """Appends a 2-byte attribute (host byte order)."""
+        return self._put_int(_core.kctl_attr_put_u16, "kctl_attr_put_u16", type, value,
+                             _U16_MAX)
+
+    def put_u32(self, type, value):
+        """Appends a 4-byte attribute (host byte order)."""
+        return self._put_int(_core.kctl_attr_put_u32, "kctl_attr_put_u32", type, value,
+                             _U32_MAX)
+
+    def put_u64(self, type, value):
+        """Appends an 8-byte attribute (host byte order)."""
+        return self._put_int(_core.kctl_attr_put_u64, "kctl_attr_put_u64", type, value,
+                             (1 << 64) - 1)
+
+    def put_str(self, type, value):
+        """Appends a string attribute (UTF-8 and a NUL; ValueError for a NUL inside)."""
+        self._need_open("kctl_attr_put_str")
+        raw = value.encode("utf-8", "surrogateescape") if isinstance(value, str) else _bytes(value)
+        if b"\0" in raw:
+            raise ValueError("a string attribute cannot hold a NUL")
+        self._call(_core.kctl_attr_put_str, "kctl_attr_put_str",
+                   _check_field("type", type, _U16_MAX), raw)
+        return self
+
+    @contextlib.contextmanager
+    def nest(self, type):
+        """A nested attribute: what is put inside the ``with`` block is its value."""
+        self._need_open("kctl_attr_nest_start")
+        off = ctypes.c_size_t(0)
+        self._call(_core.kctl_attr_nest_start, "kctl_attr_nest_start",
+                   _check_field("type", type, _U16_MAX), ctypes.byref(off))
+        try:
+            yield self
+        except BaseException:
+            check(_core.kctl_attr_nest_cancel(self._ptr(), self._room(), off.value),
+                  "kctl_attr_nest_cancel")
+            raise
+        rc = _core.kctl_attr_nest_end(self._ptr(), self._room(), off.value)
+        if rc < 0:  # grew beyond 65535 bytes: take it out again, then say so
+            _core.kctl_attr_nest_cancel(self._ptr(), self._room(), off.value)
+            check(rc, "kctl_attr_nest_end")
+
+    def put_attrs(self, items):
+        """Appends (type, value) attributes; see :func:`kctl.attrs.pack` for values."""
+        for t, value in items:
+            if isinstance(value, _attrs.U8):
+                self.put_u8(t, value.value)
+            elif isinstance(value, _attrs.U16):
+                self.put_u16(t, value.value)
+            elif isinstance(value, _attrs.U32):
+                self.put_u32(t, value.value)
+            elif isinstance(value, _attrs.U64):
+                self.put_u64(t, value.value)
+            elif isinstance(value, str):
+                self.put_str(t, value)
+            elif isinstance(value, list):
+                with self.nest(t):
+                    self.put_attrs(value)
+            elif isinstance(value, (bytes, bytearray, memoryview)):
+                self.put_attr(t, value)
+            else:
+                raise TypeError(f"attribute {t}: a value of type {type(value).__name__} "
+                                "needs U8/U16/U32/U64, str, bytes or a list")
+        return self
+
+    def payload(self):
+        """The payload of the frame being built, as bytes."""
+        self._need_open("payload")
+        hdr = FrameHdr.from_buffer(self._buf, self._done)
+        start = self._done + KCTL_FRAME_HDR_LEN
+        return bytes(memoryview(self._buf).cast("B")[start:self._done + hdr.len])
+
+    def _finish_open(self):
+        if self._open:
+            wire = ctypes.c_size_t(0)
+            check(_core.kctl_frame_finish(self._ptr(), self._room(), ctypes.byref(wire)),
+                  "kctl_frame_finish")
+            self._done += wire.value
+            self._open = False
+
+    def finish(self):
+        """Finishes the open frame and returns every frame built so far (bytes)."""
+        self._finish_open()
+        return bytes(memoryview(self._buf).cast("B")[:self._done])

@@ -246,7 +246,33 @@ class Control:
                 raise ValueError(f"timeout must be at most {_I32_MAX / 1000} s")
         check(_core.kctl_set_timeout(self._handle(), ms), "kctl_set_timeout")
 
+    # Python's socket module names for the same: settimeout/gettimeout take and give
+    # seconds (None blocks forever, 0.0 never blocks), setblocking(False) is
+    # settimeout(0.0) and setblocking(True) settimeout(None).
+
+    def settimeout(self, value):
+        """As ``socket.settimeout``: seconds (int or float), or None to block forever."""
+        self.timeout = value
+
+    def gettimeout(self):
+        """As ``socket.gettimeout``: seconds as a float, or None (blocks forever)."""
+        return self.timeout
+
+    def setblocking(self, flag):
+        """As ``socket.setblocking``: False is a timeout of 0, True no timeout."""
+        self.timeout = None if flag else 0.0
+
+    def getblocking(self):
+        """As ``socket.getblocking``: False only when the timeout is 0."""
+        return self.timeout != 0
+
     # ---- data -----------------------------------------------------------------------
+
+    def sendall(self, data):
+        """As ``socket.sendall``: sends every byte (DGRAM: one record) or raises; returns
+        None. A KctlError raised when the time ran out part way has the bytes that went
+        in ``sent``."""
+        self.send(data)
 
     def send(self, data):
         """Sends bytes: DGRAM one record, STREAM all of them; returns the count sent.
@@ -367,6 +393,10 @@ class Control:
     def send_frame(self, type, payload=b"", *, flags=None, seq=0, aux=0):
         """Sends one frame; see :func:`kctl.frames.send_frame`."""
         return _frames.send_frame(self, type, payload, flags=flags, seq=seq, aux=aux)
+
+    def send_frames(self, wires):
+        """Sends finished frames in one syscall; see :func:`kctl.frames.send_frames`."""
+        return _frames.send_frames(self, wires)
 
     def recv_frame(self, cap=None):
         """Receives the next frame as a :class:`kctl.frames.Frame`."""

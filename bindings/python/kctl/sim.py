@@ -24,6 +24,19 @@ call them on several threads at once):
   most ``len(data)`` of them reach the client); for a size query return bytes or an int.
 * ``rcvd(unit, flags)``: the client read data.
 
+Kext code runs here too: :meth:`Kernel.load_module` loads a kext built as a module of
+the simulated kernel (the sample's ``Sample.so``, :func:`sample_kext_path`) through
+libkctl-kpi, whose start routine registers its controls in this kernel::
+
+    with Kernel() as k:
+        kext = k.load_module(sample_kext_path())
+        with Control("org.libkctl.sample", kernel=k, timeout=1) as c:
+            c.request(1, b"hello")
+
+libkctl-kpi is the kernel of the process, as a Mac has one: every kext loaded at once
+is loaded into the same Kernel (KctlError EBUSY otherwise). :func:`set_kext_log` sends
+the kexts' printf lines to a Python function.
+
 To fail a call with an errno, raise ``OSError(errno.EXXX, ...)`` (a KctlError will do).
 Any other exception (a bug in the callback) never crosses into C: the call fails with
 EIO, and the exception is kept in :attr:`Kernel.callback_errors`;
@@ -32,16 +45,19 @@ EIO, and the exception is kept in :attr:`Kernel.callback_errors`;
 
 import ctypes
 import errno
+import os
+import threading
+import traceback
 from collections.abc import Callable
 
 from . import _types as T
-from ._lib import load_sim
+from ._lib import load_kpi, load_sim
 from .constants import (KCTL_ABI_CTL_DATA_EOR, KCTL_ABI_CTL_DATA_NOWAKEUP,
                         KCTL_ABI_CTL_FLAG_PRIVILEGED, KCTL_ABI_CTL_FLAG_REG_ID_UNIT,
                         KCTL_ABI_CTL_FLAG_REG_SOCK_STREAM, KCTL_ABI_MAX_NAME)
 from .errors import KctlError, check
 
-__all__ = ["Kernel", "SimControl", "CALLS"]
+__all__ = ["Kernel", "SimControl", "Kext", "CALLS", "sample_kext_path", "set_kext_log"]
 
 _sim = load_sim()
 
@@ -77,6 +93,7 @@ class Kernel:
         self._sim = out.value
         self._controls = []       # SimControls: their callbacks must outlive the sim
         self._clients = set()     # open Controls on this kernel
+        self._kexts = []          # loaded Kexts: unloaded before the sim is freed
         #: Exceptions raised by Python callbacks, oldest first (see check()).
         self.callback_errors = []
 
@@ -93,7 +110,10 @@ class Kernel:
         return self._sim is None
 
     def close(self):
-        """Closes the Controls still open on this kernel and frees it. Idempotent."""
+        """Closes the Controls still open on this kernel, unloads its kexts and frees it.
+        Idempotent. If a kext refuses to stop (a client opened outside this binding is
+        still connected) the kernel is left allocated, never freed under the kext, and
+        KctlError EBUSY is raised."""
         if self._sim is None:
             return
         for client in list(self._clients):
@@ -101,7 +121,15 @@ class Kernel:
                 client.close()
             except KctlError:
                 pass
+        refused = []
+        for kext in list(self._kexts):
+            try:
+                kext.unload()
+            except KctlError:
+                refused.append(kext)
         sim, self._sim = self._sim, None
+        if refused:
+            raise KctlError(errno.EBUSY, None, f"kctl_kpi_unload ({refused[0].name})")
         _sim.kctl_sim_free(sim)   # disconnect callbacks may run: keep them alive till here
         for ctl in self._controls:
             ctl._ctl = None
@@ -174,6 +202,22 @@ class Kernel:
 
     # ---- the kext side ---------------------------------------------------------------
 
+    def load_module(self, path):
+        """Loads the kext module at ``path`` (``kctl_kpi_load_module``): its start
+        routine runs and registers its controls here. Returns a :class:`Kext`.
+
+        KctlError: ENOENT (cannot open it), ENOEXEC (it exports no kmod_info), EEXIST
+        (a kext of that name is loaded), EBUSY (kexts are loaded in another Kernel),
+        ECANCELED (its start routine failed). ImportError if libkctl-kpi is missing.
+        """
+        kpi = load_kpi()
+        out = ctypes.c_void_p()
+        check(kpi.kctl_kpi_load_module(self._sim_ptr(), os.fsencode(path), ctypes.byref(out)),
+              "kctl_kpi_load_module")
+        kext = Kext(self, kpi, out.value)
+        self._kexts.append(kext)
+        return kext
+
     def register(self, name, *, connect=None, disconnect=None, send=None, setopt=None,
                  getopt=None, bind=None, rcvd=None, stream=False, privileged=False,
                  id=None, unit=None, sendsize=0, recvsize=0):
@@ -201,6 +245,92 @@ class Kernel:
         except BaseException as exc:  # noqa: B036 - nothing may cross into C
             self.callback_errors.append(exc)
         return -errno.EIO, None
+
+
+class Kext:
+    """A kext loaded into a :class:`Kernel` (``kctl_kpi_kext_t``).
+
+    ``name`` is its bundle id (its kmod_info name). :meth:`unload` runs its stop
+    routine; the Kernel unloads what is still loaded when it closes.
+    """
+
+    def __init__(self, kernel, kpi, ptr):
+        self.kernel = kernel
+        self._kpi = kpi
+        self._k = ptr
+        self.name = kpi.kctl_kpi_kext_name(ptr).decode("utf-8", "replace")
+
+    def __repr__(self):
+        state = "loaded" if self.loaded else "unloaded"
+        return f"<kctl.sim.Kext {self.name!r} {state}>"
+
+    @property
+    def loaded(self):
+        """True until :meth:`unload` succeeds."""
+        return self._k is not None
+
+    def unload(self):
+        """Unloads the kext (its stop routine runs). KctlError EBUSY if it refuses (the
+        sample does while clients are connected): it stays loaded; close them and try
+        again. Unloading an unloaded kext does nothing."""
+        if self._k is None:
+            return
+        check(self._kpi.kctl_kpi_unload(self._k), "kctl_kpi_unload")
+        self._k = None
+        if self in self.kernel._kexts:
+            self.kernel._kexts.remove(self)
+
+
+def sample_kext_path():
+    """Where the sample kext's simulator module is: ``KCTL_SAMPLE_KEXT`` if set, else
+    the path recorded when the package was installed. FileNotFoundError if neither."""
+    path = os.environ.get("KCTL_SAMPLE_KEXT")
+    if path:
+        return path
+    try:
+        from . import _paths
+        path = getattr(_paths, "SAMPLE_KEXT", None)
+    except ImportError:
+        path = None
+    if path and os.path.exists(path):
+        return path
+    raise FileNotFoundError(errno.ENOENT, "the sample kext module (Sample.so) is not "
+                            "installed here; set KCTL_SAMPLE_KEXT to its path (build tree: "
+                            "build/kext-sample/Sample.so)")
+
+
+_log_lock = threading.Lock()
+_log_fn = None       # the Python function, or None
+_log_c = None        # its C trampoline, kept referenced while libkctl-kpi may call it
+
+
+def _log_line(_ctx, line):
+    fn = _log_fn
+    if fn is None or line is None:
+        return
+    try:
+        fn(line.decode("utf-8", "replace"))
+    except BaseException:  # noqa: B036 - nothing may cross into C
+        traceback.print_exc()
+
+
+def set_kext_log(fn):
+    """Sends every line the kexts print (without its newline) to ``fn(line)``; None
+    sends them back to stderr, prefixed "[kext] " (``kctl_kpi_set_log``).
+    Process-wide, as a Mac's kernel log is. An exception in ``fn`` is printed, not
+    raised."""
+    global _log_fn, _log_c
+    if fn is not None and not isinstance(fn, Callable):
+        raise TypeError("fn must be callable or None")
+    kpi = load_kpi()
+    with _log_lock:
+        _log_fn = fn
+        if fn is None:
+            kpi.kctl_kpi_set_log(T.KPI_LOG_FN(), None)
+        else:
+            if _log_c is None:
+                _log_c = T.KPI_LOG_FN(_log_line)
+            kpi.kctl_kpi_set_log(_log_c, None)
 
 
 class SimControl:

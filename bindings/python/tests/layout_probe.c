@@ -4,6 +4,7 @@
  */
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/uio.h>
 
 #include "kctl.h"
 #include "kctl_sim.h"
@@ -39,5 +40,9 @@ int main(void)
 	FIELD(kctl_frame_hdr, aux);
 	printf("kctl_msg_stats %zu\n", sizeof(struct kctl_msg_stats));
 	FIELD(kctl_msg_stats, bad_records);
+	printf("kctl_attr %zu\n", sizeof(struct kctl_attr));
+	FIELD(kctl_attr, type);
+	printf("iovec %zu\n", sizeof(struct iovec));
+	FIELD(iovec, iov_len);
 	return 0;
 }

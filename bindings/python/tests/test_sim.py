@@ -20,7 +20,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 INCLUDE = os.environ.get("KCTL_INCLUDE_DIR") or os.path.join(HERE, "..", "..", "..",
                                                               "include")
 MIRRORS = {"kctl_sim_reg": T.SimReg, "kctl_abi_sockaddr_ctl": T.SockaddrCtl,
-           "kctl_frame_hdr": T.FrameHdr, "kctl_msg_stats": T.MsgStats}
+           "kctl_frame_hdr": T.FrameHdr, "kctl_msg_stats": T.MsgStats,
+           "kctl_attr": T.AttrHdr, "iovec": T.IoVec}
 
 
 def run_probe(exe):
@@ -88,7 +89,7 @@ class TestLayout(unittest.TestCase):
             got = getattr(mirror, field).offset if field else ctypes.sizeof(mirror)
             self.assertEqual(got, int(value), key)
             seen += 1
-        self.assertGreaterEqual(seen, 25)
+        self.assertGreaterEqual(seen, 29)
         self.assertEqual(ctypes.sizeof(T.SockaddrCtl), 32)
 
     def test_sim_reg_mirror_matches_the_header(self):
