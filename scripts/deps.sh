@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs what building and testing libkctl needs, when it is missing: apt-get on
 # Debian/Ubuntu when run as root, Homebrew on macOS; otherwise prints the command.
-#   scripts/deps.sh        meson, ninja, pkg-config, cmocka, a C compiler, python3, cargo
+#   scripts/deps.sh        meson, ninja, pkg-config, cmocka, a C compiler, python3 (and pip), cargo
 #   scripts/deps.sh --ci   also clang and valgrind (the CI's sanitizer and leak runs)
 set -eu
 ci=0
@@ -17,6 +17,7 @@ need "command -v pkg-config" pkg-config
 need "command -v python3" python3
 need "command -v ${CC:-cc}" "$( [ "${CC:-cc}" = clang ] && echo clang || echo gcc)"
 need "pkg-config --exists cmocka" libcmocka-dev
+need "python3 -m pip --version" python3-pip # bindings/python installs with pip
 need "command -v cargo" cargo # the Rust binding's tests (Debian 12: rustc 1.63)
 if [ $ci = 1 ]; then
 	need "command -v clang" clang
@@ -27,7 +28,7 @@ fi
 [ -z "$missing_deb" ] && exit 0
 
 if [ "$(uname -s)" = Darwin ]; then
-	brew_pkgs=$(echo "$missing_deb" | sed 's/ninja-build/ninja/; s/libcmocka-dev/cmocka/; s/cargo/rust/; s/gcc//; s/clang//; s/valgrind//')
+	brew_pkgs=$(echo "$missing_deb" | sed 's/ninja-build/ninja/; s/libcmocka-dev/cmocka/; s/cargo/rust/; s/python3-pip//; s/gcc//; s/clang//; s/valgrind//')
 	if command -v brew >/dev/null 2>&1; then
 		echo "deps: brew install$brew_pkgs"
 		exec brew install $brew_pkgs

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Runs the Python binding's unittest suites (tests/test_*.py).
+"""Runs the Python binding's unittest suites (tests/test_*.py; another pattern with
+``--pattern 'install_*.py'``, as the python_install meson test does).
 
 The C libraries are found as kctl._lib says (KCTL_LIBRARY_PATH and
 KCTL_SIM_LIBRARY_PATH, else the dynamic loader). Ends with one line such as
@@ -23,7 +24,8 @@ def main(argv):
             sys.path.insert(0, path)
     warnings.simplefilter("default")        # show ResourceWarnings and the like
     verbosity = 2 if "-v" in argv else 1
-    suite = unittest.defaultTestLoader.discover(tests_dir, pattern="test_*.py",
+    pattern = argv[argv.index("--pattern") + 1] if "--pattern" in argv else "test_*.py"
+    suite = unittest.defaultTestLoader.discover(tests_dir, pattern=pattern,
                                                 top_level_dir=tests_dir)
     result = unittest.TextTestRunner(verbosity=verbosity, stream=sys.stderr).run(suite)
     failed = (len(result.failures) + len(result.errors)
