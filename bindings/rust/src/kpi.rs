@@ -106,7 +106,8 @@ pub(crate) fn unload_all(inner: &Inner) -> bool {
     left.into_iter().all(|p| unload_one(&inner.kexts, p).is_ok())
 }
 
-type LogFn = Box<dyn Fn(&str) + Send + Sync>;
+/// What receives the kexts' log lines ([`set_log`]).
+pub type LogFn = Box<dyn Fn(&str) + Send + Sync>;
 
 /// The process's kext log sink (libkctl-kpi has one, as a Mac has one console).
 static LOG: Mutex<Option<LogFn>> = Mutex::new(None);
@@ -125,7 +126,7 @@ unsafe extern "C" fn log_line(_ctx: *mut std::os::raw::c_void, line: *const std:
 
 /// Sends every line the kexts print (`printf`, without its newline) to `f`; `None` sends
 /// them back to stderr ("[kext] " prefixed) (`kctl_kpi_set_log`). Process-wide.
-pub fn set_log(f: Option<Box<dyn Fn(&str) + Send + Sync>>) {
+pub fn set_log(f: Option<LogFn>) {
     let on = f.is_some();
     *lock(&LOG) = f;
     // SAFETY: log_line is a valid callback for the life of the process.

@@ -110,7 +110,9 @@ impl std::ops::BitOr for EnqueueFlags {
 pub(crate) struct Inner {
     sim: NonNull<sys::kctl_sim_t>,
     /// The registrations' callbacks: the C side holds pointers to them until the sim is
-    /// freed, so they live exactly as long.
+    /// freed, so they live exactly as long; boxed so that their addresses (the C
+    /// cookies) stay put when the Vec grows.
+    #[allow(clippy::vec_box)]
     regs: Mutex<Vec<Box<callbacks::Callbacks>>>,
     pub(crate) panics: Arc<Mutex<Vec<String>>>,
     /// Kexts still loaded: unloaded before the sim is freed (see kpi).

@@ -295,8 +295,8 @@ fn rust_type(t: &[String], is_return: bool) -> Result<String, String> {
         }
     }
     let mut ty = rust_base(&words, stars > 0 || !is_return)?;
-    for level in 0..stars {
-        ty = format!("{} {}", if pointee_const[level] { "*const" } else { "*mut" }, ty);
+    for &pointee_is_const in pointee_const.iter().take(stars) {
+        ty = format!("{} {}", if pointee_is_const { "*const" } else { "*mut" }, ty);
     }
     Ok(ty)
 }
