@@ -49,8 +49,7 @@ fn the_header_reader_sees_every_function_of_kctl_h() {
     let mut d = drift::cheader::Decls::default();
     let text = fs::read_to_string(drift::include_dir().join("kctl.h")).expect("kctl.h");
     drift::cheader::parse(&text, &mut d).expect("parse");
-    let kctl_api = text.matches("KCTL_API ").count() - text.matches("#define KCTL_API ").count()
-        - text.matches("KCTL_API (default").count();
+    let kctl_api = text.lines().filter(|l| l.starts_with("KCTL_API ")).count();
     assert_eq!(d.functions.len(), kctl_api);
     let (args, ret) = &d.functions["kctl_open_name"];
     assert_eq!(args, &["*const kctl_backend_t", "*const c_char", "u32", "u32", "*mut *mut kctl_t"]);
