@@ -83,6 +83,91 @@ struct kctl_abi_sockaddr_ctl {
 
 #define KCTL_ABI_SOCKADDR_CTL_LEN 32u
 
+/* ---- the registration list: sysctl net.systm.kctl.reg_list (xnu bsd/kern/kern_control.c,
+ * structs from bsd/sys/sys_domain.h and bsd/sys/kern_control.h, both under PRIVATE).
+ * The answer is an xsystmgen, one xkctl_reg per registered control (each padded to a
+ * multiple of 8 bytes), then a second xsystmgen; a list with no control has only the
+ * first. The two xg_gen differ when the list changed while it was read. Layouts are
+ * those of arm64 and x86_64 (64-bit Darwin), padding made explicit. */
+#define KCTL_ABI_SYSCTL_REG_LIST "net.systm.kctl.reg_list"
+#define KCTL_ABI_XSO_KCREG       0x40 /* xkr_kind of an xkctl_reg */
+
+/* struct xsystmgen: 32 bytes. */
+struct kctl_abi_xsystmgen {
+	uint32_t xg_len;   /* 32 */
+	uint32_t xg_pad;   /* alignment of the next field (not named in xnu) */
+	uint64_t xg_count; /* controls in the list */
+	uint64_t xg_gen;   /* kern_control's generation count (kcs_gencnt) */
+	uint64_t xg_sogen; /* the socket generation count (so_gencnt) */
+};
+
+/* struct xkctl_reg: 200 bytes (already a multiple of 8). */
+struct kctl_abi_xkctl_reg {
+	uint32_t xkr_len;  /* 200 */
+	uint32_t xkr_kind; /* KCTL_ABI_XSO_KCREG */
+	uint32_t xkr_id;
+	uint32_t xkr_reg_unit; /* REG_ID_UNIT's unit, else 0xffffffff */
+	uint32_t xkr_flags;    /* as registered */
+	uint32_t xkr_pad;      /* alignment of the next field (not named in xnu) */
+	uint64_t xkr_kctlref;
+	uint32_t xkr_recvbufsize;
+	uint32_t xkr_sendbufsize;
+	uint32_t xkr_lastunit; /* never set by xnu-11417: 0 */
+	uint32_t xkr_pcbcount; /* client sockets attached (bound or connected) */
+	uint64_t xkr_connect;  /* callback addresses, unslid; 0 when absent */
+	uint64_t xkr_disconnect;
+	uint64_t xkr_send;
+	uint64_t xkr_send_list;
+	uint64_t xkr_setopt;
+	uint64_t xkr_getopt;
+	uint64_t xkr_rcvd;
+	char xkr_name[KCTL_ABI_MAX_NAME];
+};
+
+#define KCTL_ABI_XSYSTMGEN_LEN 32u
+#define KCTL_ABI_XKCTL_REG_LEN 200u
+
+/* ---- utun (xnu bsd/net/if_utun.h): Apple's kernel control for tunnel interfaces ---- */
+#define KCTL_ABI_UTUN_CONTROL_NAME "com.apple.net.utun_control"
+
+/* Socket options at level SYSPROTO_CONTROL. */
+#define KCTL_ABI_UTUN_OPT_FLAGS                  1  /* u32: before connect (macOS 11+) */
+#define KCTL_ABI_UTUN_OPT_IFNAME                 2  /* get: "utunN" and its NUL */
+#define KCTL_ABI_UTUN_OPT_EXT_IFDATA_STATS       3  /* int: after connect */
+#define KCTL_ABI_UTUN_OPT_INC_IFDATA_STATS_IN    4  /* struct utun_stats_param */
+#define KCTL_ABI_UTUN_OPT_INC_IFDATA_STATS_OUT   5  /* struct utun_stats_param */
+#define KCTL_ABI_UTUN_OPT_SET_DELEGATE_INTERFACE 15 /* char[], up to 15 bytes */
+#define KCTL_ABI_UTUN_OPT_MAX_PENDING_PACKETS    16 /* u32, at least 1 (default 1) */
+#define KCTL_ABI_UTUN_OPT_ENABLE_CHANNEL         17
+#define KCTL_ABI_UTUN_OPT_GET_CHANNEL_UUID       18
+#define KCTL_ABI_UTUN_OPT_ENABLE_FLOWSWITCH      19
+#define KCTL_ABI_UTUN_OPT_ENABLE_NETIF           20 /* 20..27: before connect only */
+#define KCTL_ABI_UTUN_OPT_SLOT_SIZE              21
+#define KCTL_ABI_UTUN_OPT_NETIF_RING_SIZE        22
+#define KCTL_ABI_UTUN_OPT_TX_FSW_RING_SIZE       23
+#define KCTL_ABI_UTUN_OPT_RX_FSW_RING_SIZE       24
+#define KCTL_ABI_UTUN_OPT_KPIPE_TX_RING_SIZE     25
+#define KCTL_ABI_UTUN_OPT_KPIPE_RX_RING_SIZE     26
+#define KCTL_ABI_UTUN_OPT_ATTACH_FLOWSWITCH      27
+
+/* UTUN_OPT_FLAGS bits. */
+#define KCTL_ABI_UTUN_FLAGS_NO_OUTPUT        0x1 /* packets to the client are dropped */
+#define KCTL_ABI_UTUN_FLAGS_NO_INPUT         0x2 /* packets from the client are dropped */
+#define KCTL_ABI_UTUN_FLAGS_ENABLE_PROC_UUID 0x4 /* header grows to 4 + 16 bytes */
+
+/* struct utun_stats_param: 24 bytes. */
+struct kctl_abi_utun_stats_param {
+	uint64_t utsp_packets;
+	uint64_t utsp_bytes;
+	uint64_t utsp_errors;
+};
+
+/* Every utun packet starts with the protocol family, 4 bytes in network byte order, in
+ * Darwin's numbering (whatever the host's AF_INET6 is). */
+#define KCTL_ABI_UTUN_HEADER_LEN 4u
+#define KCTL_ABI_AF_INET         2
+#define KCTL_ABI_AF_INET6        30
+
 #ifdef __cplusplus
 }
 #endif
