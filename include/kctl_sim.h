@@ -93,6 +93,7 @@ enum kctl_sim_call {
 	KCTL_SIM_CALL_SETSOCKOPT,
 	KCTL_SIM_CALL_CLOSE,
 	KCTL_SIM_CALL_ENQUEUE,
+	KCTL_SIM_CALL_SYSCTL,
 	KCTL_SIM_CALL_COUNT
 };
 
@@ -246,6 +247,21 @@ KCTL_API int kctl_sim_setsockopt(kctl_sim_t *sim, int fd, int level, int opt,
 				 const void *val, uint32_t len);
 /** close(fd): the disconnect callback runs, the fd is released. */
 KCTL_API int kctl_sim_close(kctl_sim_t *sim, int fd);
+
+/**
+ * sysctlbyname(name, old, oldlen, newp, newlen), as Darwin answers it for the names this
+ * kernel has: only "net.systm.kctl.reg_list" (KCTL_ABI_SYSCTL_REG_LIST), the registration
+ * list, with the bytes xnu's handler produces (an xsystmgen, one 200-byte xkctl_reg per
+ * control in id order, a second xsystmgen; see kctl_abi.h). old NULL is the size query:
+ * *oldlen gets (n + n/8) * 200, as on a Mac (less than the answer needs when n < 8).
+ * Errors: -ENOENT (any other name), -EPERM (newp with newlen > 0: the list is
+ * read-only), -ENOMEM (old too small: *oldlen gets the bytes copied, which are the
+ * header and the whole records that fitted), -EFAULT (NULL name). oldlen may be NULL
+ * (then nothing fits). Callback addresses in the records are placeholders, non-zero
+ * exactly when the callback is set; xg_sogen counts this kernel's socket() calls.
+ */
+KCTL_API int kctl_sim_sysctl(kctl_sim_t *sim, const char *name, void *old, size_t *oldlen,
+			     const void *newp, size_t newlen);
 
 #ifdef __cplusplus
 }

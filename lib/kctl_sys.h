@@ -32,6 +32,13 @@ struct kctl_sys_ops {
 	int (*setsockopt)(void *ctx, int fd, int level, int opt, const void *val,
 			  uint32_t len);
 	int (*close)(void *ctx, int fd);
+	/*
+	 * sysctlbyname(name, old, oldlen, newp, newlen). With old NULL, *oldlen gets the
+	 * size the kernel suggests. -ENOMEM: old was too small, *oldlen holds the bytes
+	 * written (whole records only, as Darwin's SYSCTL_OUT). oldlen may be NULL.
+	 */
+	int (*sysctl)(void *ctx, const char *name, void *old, size_t *oldlen,
+		      const void *newp, size_t newlen);
 };
 
 /* What kctl_backend_t is: a table and the kernel it talks to. */

@@ -66,6 +66,13 @@ static int none_close(void *ctx, int fd)
 	return -EBADF;
 }
 
+static int none_sysctl(void *ctx, const char *name, void *old, size_t *oldlen,
+		       const void *newp, size_t newlen)
+{
+	(void)ctx; (void)name; (void)old; (void)oldlen; (void)newp; (void)newlen;
+	return -EAFNOSUPPORT;
+}
+
 static const struct kctl_sys_ops none_ops = {
 	.socket = none_socket,
 	.ioctl = none_ioctl,
@@ -77,6 +84,7 @@ static const struct kctl_sys_ops none_ops = {
 	.getsockopt = none_getsockopt,
 	.setsockopt = none_setsockopt,
 	.close = none_close,
+	.sysctl = none_sysctl,
 };
 
 const struct kctl_backend kctl_native_backend = { .ops = &none_ops, .ctx = 0 };

@@ -12,6 +12,7 @@
 #include <sys/kern_control.h>
 #include <sys/socket.h>
 #include <sys/sys_domain.h>
+#include <sys/sysctl.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -152,6 +153,14 @@ static int darwin_close(void *ctx, int fd)
 	return darwin_result(close(fd));
 }
 
+/* The kernel updates *oldlen on ENOMEM too (bytes written), so it is passed through. */
+static int darwin_sysctl(void *ctx, const char *name, void *old, size_t *oldlen,
+			 const void *newp, size_t newlen)
+{
+	(void)ctx;
+	return darwin_result(sysctlbyname(name, old, oldlen, (void *)(uintptr_t)newp, newlen));
+}
+
 static const struct kctl_sys_ops darwin_ops = {
 	.socket = darwin_socket,
 	.ioctl = darwin_ioctl,
@@ -163,6 +172,7 @@ static const struct kctl_sys_ops darwin_ops = {
 	.getsockopt = darwin_getsockopt,
 	.setsockopt = darwin_setsockopt,
 	.close = darwin_close,
+	.sysctl = darwin_sysctl,
 };
 
 const struct kctl_backend kctl_native_backend = { .ops = &darwin_ops, .ctx = NULL };

@@ -65,6 +65,7 @@ struct kctl_sim_ctl {
 	bool registered; /* false once deregistered: the ref is stale */
 	unsigned pending; /* connects inside the setup callback: count as attached */
 	struct sim_sock *units; /* attached sockets, sorted by unit */
+	uint64_t kctlref; /* the reference value the registration list reports (sim_sysctl.c) */
 };
 
 struct kctl_sim {
@@ -78,6 +79,8 @@ struct kctl_sim {
 	size_t segsize;
 	int faults[KCTL_SIM_CALL_COUNT];
 	_Atomic uint64_t calls[KCTL_SIM_CALL_COUNT];
+	uint64_t kctl_gen;    /* kern_control's generation count: registry or attachments changed */
+	uint64_t kctlref_gen; /* salt of the next kctlref (sim_sysctl.c) */
 };
 
 /* sim_backend.c: the syscall table whose leaves are the kctl_sim_* calls */
@@ -112,5 +115,8 @@ void sim_sock_wake(struct sim_sock *s);
 void sim_sock_kill(struct sim_sock *s);
 bool sim_sock_attached(const struct sim_sock *s);
 void sim_sock_close_all(kctl_sim_t *sim); /* lock not held */
+
+/* sim_sysctl.c (lock held): a new control's kctlref */
+uint64_t sim_kctlref_new(kctl_sim_t *sim);
 
 #endif

@@ -59,6 +59,12 @@ static int be_close(void *ctx, int fd)
 	return kctl_sim_close(ctx, fd);
 }
 
+static int be_sysctl(void *ctx, const char *name, void *old, size_t *oldlen,
+		     const void *newp, size_t newlen)
+{
+	return kctl_sim_sysctl(ctx, name, old, oldlen, newp, newlen);
+}
+
 const struct kctl_sys_ops sim_sys_ops = {
 	.socket = be_socket,
 	.ioctl = be_ioctl,
@@ -70,4 +76,5 @@ const struct kctl_sys_ops sim_sys_ops = {
 	.getsockopt = be_getsockopt,
 	.setsockopt = be_setsockopt,
 	.close = be_close,
+	.sysctl = be_sysctl,
 };

@@ -99,7 +99,9 @@ static int registry_add(kctl_sim_t *sim, struct kctl_sim_reg *reg, struct kctl_s
 	ctl->id = reg->id;
 	ctl->reg = *reg;
 	ctl->registered = true;
+	ctl->kctlref = sim_kctlref_new(sim);
 	registry_insert(sim, ctl);
+	sim->kctl_gen++;
 	ctl->all_next = sim->all;
 	sim->all = ctl;
 	return 0;
@@ -149,6 +151,7 @@ int kctl_sim_deregister(kctl_sim_ctl_t *ctl)
 		*link = ctl->next;
 		ctl->next = NULL;
 		ctl->registered = false;
+		sim->kctl_gen++;
 	}
 	sim_unlock(sim);
 	return err;
@@ -187,6 +190,7 @@ void sim_ctl_attach(struct kctl_sim_ctl *ctl, struct sim_sock *s)
 	s->unit_next = *link;
 	*link = s;
 	s->ctl = ctl;
+	ctl->sim->kctl_gen++;
 }
 
 void sim_ctl_detach(struct sim_sock *s)
@@ -200,6 +204,7 @@ void sim_ctl_detach(struct sim_sock *s)
 		link = &(*link)->unit_next;
 	*link = s->unit_next;
 	s->unit_next = NULL;
+	s->ctl->sim->kctl_gen++;
 	s->ctl = NULL;
 }
 

@@ -16,7 +16,9 @@
 #include "kctl_sys.h"
 
 enum fk_call { FK_SOCKET, FK_IOCTL, FK_BIND, FK_CONNECT, FK_PEER, FK_SEND, FK_RECV,
-	       FK_GETOPT, FK_SETOPT, FK_CLOSE, FK_NCALLS };
+	       FK_GETOPT, FK_SETOPT, FK_CLOSE, FK_SYSCTL, FK_NCALLS };
+
+#define FK_MAX_ANSWERS 4
 
 struct fake_kernel {
 	int calls[FK_NCALLS];
@@ -43,6 +45,19 @@ struct fake_kernel {
 	size_t getopt_nbytes;
 	uint32_t setopt_len;      /* length of the last setsockopt */
 	unsigned char setopt_data[64];
+	const void *send_base[4]; /* the iovecs of the last send, as given */
+	size_t send_len[4];
+	int send_iovcnt;
+	/* sysctl: the answer to read k is sc_answer[k] (the last one repeats) */
+	const unsigned char *sc_answer[FK_MAX_ANSWERS];
+	size_t sc_answer_len[FK_MAX_ANSWERS];
+	int sc_nanswers;
+	int sc_reads;             /* reads made (a buffer given) */
+	int sc_queries;           /* size queries made (no buffer) */
+	size_t sc_size;           /* a size query's answer (0: the next answer's length) */
+	size_t sc_len_claim;      /* if set, the length a read reports, whatever it wrote */
+	char sc_name[64];         /* the last name asked for */
+	int sc_newp;              /* some call passed new data */
 };
 
 static inline void fk_init(struct fake_kernel *fk)
@@ -145,8 +160,14 @@ static inline int fk_send(void *ctx, int fd, const struct iovec *iov, int iovcnt
 	(void)fd; (void)flags;
 	if (rc)
 		return rc;
-	for (int i = 0; i < iovcnt; i++)
+	fk->send_iovcnt = iovcnt;
+	for (int i = 0; i < iovcnt; i++) {
+		if (i < 4) {
+			fk->send_base[i] = iov[i].iov_base;
+			fk->send_len[i] = iov[i].iov_len;
+		}
 		n += iov[i].iov_len;
+	}
 	*sent = fk->send_zero ? 0 : fk->send_claim ? fk->send_claim : n;
 	return 0;
 }
@@ -214,10 +235,40 @@ static inline int fk_close(void *ctx, int fd)
 	return rc;
 }
 
+/* An honest copy-out (nothing past *oldlen); the reported length may lie (sc_len_claim). */
+static inline int fk_sysctl(void *ctx, const char *name, void *old, size_t *oldlen,
+			    const void *newp, size_t newlen)
+{
+	struct fake_kernel *fk = ctx;
+	int rc = fk_enter(fk, FK_SYSCTL);
+	int k = fk->sc_reads < fk->sc_nanswers ? fk->sc_reads : fk->sc_nanswers - 1;
+	size_t n = strnlen(name, sizeof(fk->sc_name) - 1);
+
+	memcpy(fk->sc_name, name, n);
+	fk->sc_name[n] = '\0';
+	fk->sc_newp |= newp != NULL || newlen != 0;
+	if (rc)
+		return rc;
+	if (k < 0)
+		return -ENOENT;
+	if (!old) {
+		fk->sc_queries++;
+		*oldlen = fk->sc_size ? fk->sc_size : fk->sc_answer_len[k];
+		return 0;
+	}
+	fk->sc_reads++;
+	if (fk->sc_answer_len[k] > *oldlen)
+		return -ENOMEM;
+	memcpy(old, fk->sc_answer[k], fk->sc_answer_len[k]);
+	*oldlen = fk->sc_len_claim ? fk->sc_len_claim : fk->sc_answer_len[k];
+	return 0;
+}
+
 static const struct kctl_sys_ops fake_kernel_ops = {
 	.socket = fk_socket, .ioctl = fk_ioctl, .bind = fk_bind, .connect = fk_connect,
 	.getpeername = fk_peer, .sendmsg = fk_send, .recvmsg = fk_recv,
 	.getsockopt = fk_getopt, .setsockopt = fk_setopt, .close = fk_close,
+	.sysctl = fk_sysctl,
 };
 
 /* One scripted kernel per test file, reset before each test by fk_setup. */
