@@ -337,6 +337,61 @@ KCTL_API const char *kctl_strerror(int err);
 /** The library version as "MAJOR.MINOR.PATCH". Static storage. */
 KCTL_API const char *kctl_version(void);
 
+/* ---- listing the registered controls ------------------------------------------------
+ * What `netstat` and `kctl list` show: the kernel's registration list (sysctl
+ * net.systm.kctl.reg_list on macOS, the same bytes from a simulated kernel). The whole
+ * answer is read into a temporary buffer the library allocates and frees before it
+ * returns, and is checked before anything reaches the caller: every length in it, the
+ * 8-byte padding of its records, and its two generation counts (a list that changed
+ * while it was read is read again, at most 8 times). No socket is opened.
+ */
+
+/** Most controls a kernel can have registered (the size of its reference table). */
+#define KCTL_LIST_MAX 65535u
+
+/** reg_unit of a control registered without CTL_FLAG_REG_ID_UNIT. */
+#define KCTL_LIST_NO_UNIT 0xFFFFFFFFu
+
+/** One registered control, as the registration list describes it. */
+struct kctl_ctl_desc {
+	uint32_t id;           /**< the control's id (what kctl_lookup() returns) */
+	uint32_t flags;        /**< registration flags, kernel-private ones included
+				    (KCTL_ABI_CTL_FLAG_* of kctl_abi.h: 0x1 privileged, ...) */
+	uint32_t reg_unit;     /**< the unit fixed at registration, or KCTL_LIST_NO_UNIT */
+	uint32_t units_in_use; /**< client sockets attached now (bound or connected) */
+	uint32_t sendsize;     /**< send buffer in bytes: the largest DGRAM record */
+	uint32_t recvsize;     /**< receive buffer in bytes */
+	char name[KCTL_NAME_MAX]; /**< NUL-terminated, zero-padded */
+};
+
+/**
+ * Called once per control by kctl_list_each(), in the kernel's order (by id). Return 0
+ * to go on; any other value stops the walk and is returned by kctl_list_each().
+ */
+typedef int (*kctl_list_fn)(const struct kctl_ctl_desc *ctl, void *arg);
+
+/**
+ * Lists every registered control into the caller's array `out` of `cap` entries;
+ * *count gets the number of controls. out NULL with cap 0 only counts them.
+ * Errors: -ENOSPC (more than cap controls: *count gets how many, out is untouched),
+ * -EBADMSG (a malformed answer: a bad length, kind or name, truncated, trailing bytes),
+ * -EPROTO (an answer larger than the buffer or than any kernel's, or a count above
+ * KCTL_LIST_MAX), -EAGAIN (the list kept changing while it was read), -ENOMEM,
+ * -EINVAL (NULL count, NULL out with cap > 0), -EAFNOSUPPORT (no kernel controls
+ * here), or the sysctl's errno (-ENOENT: the kernel has no such list). On failure out
+ * is untouched. Thread-safe; does not block beyond the sysctl calls.
+ */
+KCTL_API int kctl_list(const kctl_backend_t *be, struct kctl_ctl_desc *out, uint32_t cap,
+		       uint32_t *count);
+
+/**
+ * Calls fn(ctl, arg) for every registered control, after the whole answer was read and
+ * checked (so a bad answer reaches no callback); ctl is valid during the call only.
+ * Returns 0, the first non-zero value fn returned, -EINVAL (NULL fn), or the errors of
+ * kctl_list() other than -ENOSPC. fn runs on the caller's thread and may call libkctl.
+ */
+KCTL_API int kctl_list_each(const kctl_backend_t *be, kctl_list_fn fn, void *arg);
+
 #ifdef __cplusplus
 }
 #endif

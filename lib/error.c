@@ -41,7 +41,8 @@ static const struct kctl_errmsg kctl_errmsgs[] = {
 	{ ETIMEDOUT, "timed out: nothing arrived within the handle's timeout "
 		     "(kctl_set_timeout)" },
 	{ EAGAIN, "would block: nothing to read or no room to send now; poll the fd "
-		  "(kctl_fd) and try again" },
+		  "(kctl_fd) and try again (from kctl_list: the list kept changing while it "
+		  "was read; try again)" },
 	{ ENOTSUP, "not supported by this control: it has no callback for this operation "
 		   "(send, setopt, getopt), or it does not know this request" },
 	{ EOPNOTSUPP, "operation not supported on a kernel-control socket" },
@@ -53,6 +54,8 @@ static const struct kctl_errmsg kctl_errmsgs[] = {
 	{ EPROTO, "the kernel's answer breaks the protocol: rejected" },
 	{ ENOMEM, "out of memory" },
 	{ EBADF, "bad file descriptor: the handle was closed" },
+	{ ENOSPC, "the array is too small for every registered control: the count returned "
+		  "says how many entries are needed; call again with that many" },
 };
 
 const char *kctl_strerror(int err)

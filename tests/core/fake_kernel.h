@@ -55,6 +55,7 @@ struct fake_kernel {
 	int sc_reads;             /* reads made (a buffer given) */
 	int sc_queries;           /* size queries made (no buffer) */
 	size_t sc_size;           /* a size query's answer (0: the next answer's length) */
+	size_t sc_size_once;      /* if set, the first size query's answer only */
 	size_t sc_len_claim;      /* if set, the length a read reports, whatever it wrote */
 	char sc_name[64];         /* the last name asked for */
 	int sc_newp;              /* some call passed new data */
@@ -254,6 +255,10 @@ static inline int fk_sysctl(void *ctx, const char *name, void *old, size_t *oldl
 	if (!old) {
 		fk->sc_queries++;
 		*oldlen = fk->sc_size ? fk->sc_size : fk->sc_answer_len[k];
+		if (fk->sc_size_once) {
+			*oldlen = fk->sc_size_once;
+			fk->sc_size_once = 0;
+		}
 		return 0;
 	}
 	fk->sc_reads++;
