@@ -263,6 +263,98 @@ KCTL_API int kctl_sim_close(kctl_sim_t *sim, int fd);
 KCTL_API int kctl_sim_sysctl(kctl_sim_t *sim, const char *name, void *old, size_t *oldlen,
 			     const void *newp, size_t newlen);
 
+/* ---- Apple's utun control (com.apple.net.utun_control) ------------------------------
+ * The simulated kernel can have the control every VPN on a Mac opens, behaving as
+ * xnu-11417's bsd/net/if_utun.c (macOS 15) does: privileged, DGRAM, 512 KiB send and
+ * receive sizes, the unit chosen by its setup callback (sc_unit N > 0 makes interface
+ * utun(N-1), 0 the lowest free one, a taken one EBUSY; interfaces above utun32767
+ * cannot be created: connect fails with EINVAL), the level-2 options with their rules
+ * (UTUN_OPT_FLAGS only between bind and connect, UTUN_OPT_IFNAME after connect, ...),
+ * the 4-byte protocol family in network byte order in front of every packet both ways,
+ * at most UTUN_OPT_MAX_PENDING_PACKETS packets queued for the client at a time (default
+ * 1; the rest wait in the interface's 128-packet send queue), the interface removed when
+ * the socket closes. A packet the client writes that is shorter than the header or
+ * carries a family other than AF_INET (2) or AF_INET6 (30) is accepted by the write and
+ * dropped by the interface, as on a Mac. Where older macOS differs, see lib/sim/sim_utun.c.
+ *
+ * The network side, for tests: inject a packet "from the network" into utunN (the
+ * client reads it), take the packets the client wrote, list the interfaces. Families
+ * are Darwin's numbers (KCTL_ABI_AF_INET 2, KCTL_ABI_AF_INET6 30) on every host.
+ */
+
+/** Room for an interface name ("utun32767" and its NUL), as IFNAMSIZ. */
+#define KCTL_SIM_IFNAMSIZ 16
+
+/** A utun interface as the simulated network sees it (kctl_sim_utun_list/_info). */
+struct kctl_sim_utun_if {
+	char name[KCTL_SIM_IFNAMSIZ]; /**< "utunN" */
+	uint32_t unit;        /**< the client's control unit: N + 1 */
+	uint32_t flags;       /**< UTUN_OPT_FLAGS (KCTL_ABI_UTUN_FLAGS_*) */
+	uint32_t max_pending; /**< UTUN_OPT_MAX_PENDING_PACKETS */
+	uint32_t queued;      /**< packets waiting in the send queue (the client is behind) */
+	uint32_t untaken;     /**< packets the client wrote that no test has taken yet */
+	uint32_t reserved;    /**< 0 */
+	uint64_t ipackets;    /**< from the client (the interface's input), header included */
+	uint64_t ibytes;
+	uint64_t ierrors;     /**< only through UTUN_OPT_INC_IFDATA_STATS_IN */
+	uint64_t opackets;    /**< to the client (the interface's output), header included */
+	uint64_t obytes;
+	uint64_t oerrors;     /**< to the client, dropped: send queue or receive buffer full */
+	uint64_t in_dropped;  /**< from the client, dropped: short, or an unknown family */
+};
+
+/**
+ * Creates a kernel "like a Mac": as kctl_sim_new(), with Apple's utun control
+ * registered (the only Apple control simulated). Errors: -ENOMEM. Free with
+ * kctl_sim_free().
+ */
+KCTL_API int kctl_sim_new_mac(kctl_sim_t **out);
+
+/**
+ * Registers Apple's utun control in sim (flags PRIVILEGED | REG_SETUP | REG_EXTENDED,
+ * 512 KiB sizes). *out (may be NULL) gets its reference. Errors: -EEXIST (registered
+ * already, or another control has its name), -ENOMEM, -EINVAL. Thread-safe.
+ */
+KCTL_API int kctl_sim_utun_register(kctl_sim_t *sim, kctl_sim_ctl_t **out);
+
+/**
+ * A packet "from the network" for the client of interface `ifname` ("utun3"): utun puts
+ * the 4-byte family (network byte order; 20 bytes with UTUN_FLAGS_ENABLE_PROC_UUID, the
+ * 16-byte app UUID zero) in front of `len` bytes of pkt and queues it for the client,
+ * or keeps it in the send queue while the pending-packet limit is reached. Returns 0
+ * also when UTUN_FLAGS_NO_OUTPUT drops it, as a Mac does silently.
+ * Errors: -ENXIO (no such interface), -EAFNOSUPPORT (family other than 2 or 30),
+ * -EMSGSIZE (larger than the 512 KiB receive buffer), -ENOBUFS (dropped: the send queue
+ * holds 128 packets, or the receive buffer is full; counted in oerrors), -EINVAL,
+ * -ENOMEM. Thread-safe; never blocks.
+ */
+KCTL_API int kctl_sim_utun_inject(kctl_sim_t *sim, const char *ifname, uint32_t family,
+				  const void *pkt, size_t len);
+
+/**
+ * Takes the oldest packet the client of `ifname` wrote (and the interface accepted):
+ * its payload, header stripped, into buf (cap bytes); *len its length, *family (may be
+ * NULL) its family in Darwin's numbering. Waits up to timeout_ms (0: not at all,
+ * -1: forever) for one. The interface keeps the last 1024 packets not taken.
+ * Errors: -EAGAIN (timeout 0, none), -ETIMEDOUT, -EMSGSIZE (cap too small: *len gets
+ * the length needed, the packet stays), -ENXIO (no such interface, or it went away
+ * while waiting), -EINVAL. Thread-safe.
+ */
+KCTL_API int kctl_sim_utun_take(kctl_sim_t *sim, const char *ifname, void *buf, size_t cap,
+				size_t *len, uint32_t *family, int32_t timeout_ms);
+
+/**
+ * Lists the utun interfaces (sockets connected to utun) by unit into out (cap entries);
+ * *count gets how many there are. out NULL with cap 0 only counts.
+ * Errors: -ENOSPC (more than cap: *count says how many, out untouched), -EINVAL.
+ */
+KCTL_API int kctl_sim_utun_list(kctl_sim_t *sim, struct kctl_sim_utun_if *out, uint32_t cap,
+				uint32_t *count);
+
+/** One interface by name into *out. Errors: -ENXIO (no such interface), -EINVAL. */
+KCTL_API int kctl_sim_utun_info(kctl_sim_t *sim, const char *ifname,
+				struct kctl_sim_utun_if *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -36,6 +36,7 @@ void kctl_sim_free(kctl_sim_t *sim)
 	if (sim == NULL)
 		return;
 	sim_sock_close_all(sim);
+	sim_utun_free(sim);
 	sim_ctl_free_all(sim);
 	free(sim->socks);
 	pthread_mutex_destroy(&sim->lock);

@@ -81,6 +81,7 @@ struct kctl_sim {
 	_Atomic uint64_t calls[KCTL_SIM_CALL_COUNT];
 	uint64_t kctl_gen;    /* kern_control's generation count: registry or attachments changed */
 	uint64_t kctlref_gen; /* salt of the next kctlref (sim_sysctl.c) */
+	struct sim_utun *utun; /* Apple's utun control, once registered (sim_utun.c) */
 };
 
 /* sim_backend.c: the syscall table whose leaves are the kctl_sim_* calls */
@@ -118,5 +119,8 @@ void sim_sock_close_all(kctl_sim_t *sim); /* lock not held */
 
 /* sim_sysctl.c (lock held): a new control's kctlref */
 uint64_t sim_kctlref_new(kctl_sim_t *sim);
+
+/* sim_utun.c: frees the utun state, once every socket is closed (lock not held) */
+void sim_utun_free(kctl_sim_t *sim);
 
 #endif
