@@ -392,6 +392,90 @@ KCTL_API int kctl_list(const kctl_backend_t *be, struct kctl_ctl_desc *out, uint
  */
 KCTL_API int kctl_list_each(const kctl_backend_t *be, kctl_list_fn fn, void *arg);
 
+/* ---- utun: Apple's tunnel interfaces (com.apple.net.utun_control) -------------------
+ * The control every VPN on a Mac opens: each connected socket is an interface utunN
+ * (privileged: root only), and every packet either way starts with a 4-byte header, the
+ * protocol family in network byte order, in Darwin's numbering whatever the host's
+ * (KCTL_UTUN_AF_INET 2, KCTL_UTUN_AF_INET6 30). These helpers add and strip that header
+ * with an iovec, never copying the packet. A handle from kctl_utun_open*() is an
+ * ordinary handle: kctl_fd(), kctl_set_timeout(), kctl_close() and the option calls work
+ * on it. With UTUN_FLAGS_ENABLE_PROC_UUID (kctl_abi.h) the header is 20 bytes and
+ * kctl_utun_read()/kctl_utun_write() do not apply: use kctl_recv()/kctl_send().
+ */
+
+#define KCTL_UTUN_CONTROL_NAME "com.apple.net.utun_control"
+#define KCTL_UTUN_AF_INET    2u  /**< IPv4 (Darwin's AF_INET) */
+#define KCTL_UTUN_AF_INET6   30u /**< IPv6 (Darwin's AF_INET6; Linux's is 10) */
+#define KCTL_UTUN_HEADER_LEN 4u  /**< the family in front of every packet */
+#define KCTL_UTUN_ANY        0xFFFFFFFFu /**< kctl_utun_open(): the lowest free utunN */
+#define KCTL_UTUN_MAX        32767u /**< highest N a Mac makes utunN for */
+#define KCTL_UTUN_IFNAME_MAX 16  /**< room for "utun32767" and its NUL (IFNAMSIZ) */
+
+/**
+ * Opens interface utun`num` (0..KCTL_UTUN_MAX), or the lowest free one with
+ * KCTL_UTUN_ANY. flags: KCTL_OPEN_NONBLOCK, KCTL_OPEN_BIND_ONLY (to set UTUN_OPT_FLAGS
+ * with kctl_set_u32() before kctl_connect(): the only time macOS 11+ takes it). On
+ * success *out is a new handle (kctl_close() frees it and removes the interface).
+ * Errors: -EBUSY (utun`num` exists), -EPERM (not root), -ENOENT (no utun control: a
+ * simulated kernel made without it), -EINVAL (num above KCTL_UTUN_MAX, KCTL_OPEN_STREAM
+ * or unknown flags, NULL out), -EAFNOSUPPORT (not macOS), and kctl_open_name()'s.
+ */
+KCTL_API int kctl_utun_open(const kctl_backend_t *be, uint32_t num, uint32_t flags,
+			    kctl_t **out);
+
+/**
+ * Opens the first free interface among utun`first`..utun`last`, trying each in order
+ * and skipping only -EBUSY, as VPN clients walk unit numbers; any other error (-EPERM
+ * above all) is returned at once. Errors: -EBUSY (all of them exist), -EINVAL (first >
+ * last, last above KCTL_UTUN_MAX), and kctl_utun_open()'s.
+ */
+KCTL_API int kctl_utun_open_range(const kctl_backend_t *be, uint32_t first, uint32_t last,
+				  uint32_t flags, kctl_t **out);
+
+/**
+ * The interface's name ("utun3", UTUN_OPT_IFNAME) into buf (cap bytes, NUL-terminated;
+ * KCTL_UTUN_IFNAME_MAX is enough). Errors: -EMSGSIZE (cap too small for the name and
+ * its NUL), -EINVAL (not connected yet: a KCTL_OPEN_BIND_ONLY handle), -EBADMSG (the
+ * kernel answered something other than "utun" and digits; buf holds ""), and
+ * kctl_getopt()'s. On error buf holds "".
+ */
+KCTL_API int kctl_utun_ifname(kctl_t *h, char *buf, size_t cap);
+
+/**
+ * Sets how many packets may wait in the socket for the client to read
+ * (UTUN_OPT_MAX_PENDING_PACKETS, default 1); further packets wait in the interface's
+ * send queue, then are dropped. Errors: -EINVAL (0), and kctl_setopt()'s.
+ */
+KCTL_API int kctl_utun_set_max_pending(kctl_t *h, uint32_t packets);
+
+/**
+ * Sends one IP packet of `len` bytes with its 4-byte header in front (one gathered
+ * send, the packet is not copied). Errors: -EPFNOSUPPORT (family other than
+ * KCTL_UTUN_AF_INET or KCTL_UTUN_AF_INET6; nothing sent), -EINVAL (NULL pkt with len >
+ * 0), -EMSGSIZE (above utun's 512 KiB send size), and kctl_send()'s. Waits up to the
+ * handle's timeout.
+ */
+KCTL_API int kctl_utun_write(kctl_t *h, uint32_t family, const void *pkt, size_t len);
+
+/**
+ * As kctl_utun_write(), for a packet in `iovcnt` pieces (1..63), sent as one record.
+ * Errors: -EINVAL (iovcnt out of range, NULL iov), and kctl_utun_write()'s.
+ */
+KCTL_API int kctl_utun_writev(kctl_t *h, uint32_t family, const struct iovec *iov,
+			      int iovcnt);
+
+/**
+ * Receives one packet: its header is read into the library's own 4 bytes and stripped,
+ * the packet itself lands in buf (cap bytes) directly. *len gets its length, *family
+ * (may be NULL) its family (KCTL_UTUN_AF_*). Waits up to the handle's timeout.
+ * Errors: -EBADMSG (a record shorter than the header: dropped, *len untouched),
+ * -EPFNOSUPPORT (a family other than 2 or 30: the packet was read anyway, *len and
+ * *family say what it was), -EMSGSIZE (the packet was longer than cap: buf holds its
+ * first cap bytes, *len is cap, the rest is gone), -EPIPE (end of file: the connection
+ * is dead), -EAGAIN, -ETIMEDOUT, -EINVAL (NULL len, NULL buf with cap > 0).
+ */
+KCTL_API int kctl_utun_read(kctl_t *h, void *buf, size_t cap, size_t *len, uint32_t *family);
+
 #ifdef __cplusplus
 }
 #endif

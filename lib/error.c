@@ -50,12 +50,15 @@ static const struct kctl_errmsg kctl_errmsgs[] = {
 	{ ECONNREFUSED, "the control refused the connection (its connect callback failed)" },
 	{ EOVERFLOW, "the kernel answered with more bytes than were asked for: the answer "
 		     "was rejected" },
-	{ EBADMSG, "malformed answer from the kernel (wrong length or layout): rejected" },
+	{ EBADMSG, "malformed answer from the kernel (wrong length or layout, or a utun "
+		   "packet shorter than its 4-byte header): rejected" },
 	{ EPROTO, "the kernel's answer breaks the protocol: rejected" },
 	{ ENOMEM, "out of memory" },
 	{ EBADF, "bad file descriptor: the handle was closed" },
 	{ ENOSPC, "the array is too small for every registered control: the count returned "
 		  "says how many entries are needed; call again with that many" },
+	{ EPFNOSUPPORT, "not a utun protocol family: utun carries IPv4 (AF_INET, 2) and IPv6 "
+			"(AF_INET6, 30, Darwin's number) in its 4-byte header" },
 };
 
 const char *kctl_strerror(int err)

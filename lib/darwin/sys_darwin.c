@@ -7,6 +7,7 @@
  * Compiled only on macOS. Checked here (no Mac) with shared/tools/darwin-check user.
  */
 #include <errno.h>
+#include <net/if_utun.h>
 #include <stddef.h>
 #include <sys/ioctl.h>
 #include <sys/kern_control.h>
@@ -46,6 +47,22 @@ _Static_assert(offsetof(struct kctl_abi_sockaddr_ctl, sc_unit) ==
 	       offsetof(struct sockaddr_ctl, sc_unit), "sc_unit");
 _Static_assert(offsetof(struct kctl_abi_sockaddr_ctl, sc_reserved) ==
 	       offsetof(struct sockaddr_ctl, sc_reserved), "sc_reserved");
+
+/* utun's user ABI (net/if_utun.h) and the families its header carries. */
+_Static_assert(KCTL_ABI_AF_INET == AF_INET && KCTL_ABI_AF_INET6 == AF_INET6, "AF_INET6");
+_Static_assert(KCTL_ABI_UTUN_OPT_FLAGS == UTUN_OPT_FLAGS &&
+	       KCTL_ABI_UTUN_OPT_IFNAME == UTUN_OPT_IFNAME, "UTUN_OPT_IFNAME");
+_Static_assert(KCTL_ABI_UTUN_OPT_EXT_IFDATA_STATS == UTUN_OPT_EXT_IFDATA_STATS &&
+	       KCTL_ABI_UTUN_OPT_INC_IFDATA_STATS_OUT == UTUN_OPT_INC_IFDATA_STATS_OUT,
+	       "UTUN_OPT_*_IFDATA_STATS");
+_Static_assert(KCTL_ABI_UTUN_OPT_MAX_PENDING_PACKETS == UTUN_OPT_MAX_PENDING_PACKETS,
+	       "UTUN_OPT_MAX_PENDING_PACKETS");
+_Static_assert(KCTL_ABI_UTUN_OPT_ATTACH_FLOWSWITCH == UTUN_OPT_ATTACH_FLOWSWITCH,
+	       "UTUN_OPT_ATTACH_FLOWSWITCH");
+_Static_assert(KCTL_ABI_UTUN_FLAGS_ENABLE_PROC_UUID == UTUN_FLAGS_ENABLE_PROC_UUID,
+	       "UTUN_FLAGS_ENABLE_PROC_UUID");
+_Static_assert(sizeof(struct kctl_abi_utun_stats_param) == sizeof(struct utun_stats_param),
+	       "utun_stats_param");
 
 static int darwin_result(int rc)
 {

@@ -48,6 +48,9 @@ struct fake_kernel {
 	const void *send_base[4]; /* the iovecs of the last send, as given */
 	size_t send_len[4];
 	int send_iovcnt;
+	unsigned char send_head[8]; /* the first bytes of the last send's first iovec */
+	const unsigned char *recv_bytes; /* if set, what a recv scatters into the iovecs */
+	size_t recv_nbytes;
 	/* sysctl: the answer to read k is sc_answer[k] (the last one repeats) */
 	const unsigned char *sc_answer[FK_MAX_ANSWERS];
 	size_t sc_answer_len[FK_MAX_ANSWERS];
@@ -162,6 +165,10 @@ static inline int fk_send(void *ctx, int fd, const struct iovec *iov, int iovcnt
 	if (rc)
 		return rc;
 	fk->send_iovcnt = iovcnt;
+	if (iovcnt > 0 && iov[0].iov_base)
+		memcpy(fk->send_head, iov[0].iov_base,
+		       iov[0].iov_len < sizeof(fk->send_head) ? iov[0].iov_len
+							  : sizeof(fk->send_head));
 	for (int i = 0; i < iovcnt; i++) {
 		if (i < 4) {
 			fk->send_base[i] = iov[i].iov_base;
@@ -179,12 +186,20 @@ static inline int fk_recv(void *ctx, int fd, const struct iovec *iov, int iovcnt
 	struct fake_kernel *fk = ctx;
 	int rc = fk_enter(fk, FK_RECV);
 
-	(void)fd; (void)iov; (void)iovcnt; (void)flags;
+	(void)fd; (void)flags;
 	if (rc)
 		return rc;
 	if (fk->recv_eagain > 0) {
 		fk->recv_eagain--;
 		return -EAGAIN;
+	}
+	for (size_t i = 0, off = 0; fk->recv_bytes && i < (size_t)iovcnt; i++) {
+		size_t k = fk->recv_nbytes - off < iov[i].iov_len ? fk->recv_nbytes - off
+								   : iov[i].iov_len;
+
+		if (k > 0)
+			memcpy(iov[i].iov_base, fk->recv_bytes + off, k);
+		off += k;
 	}
 	*got = fk->recv_claim;
 	*rflags = fk->recv_flags;
