@@ -275,7 +275,10 @@ KCTL_API int kctl_sim_sysctl(kctl_sim_t *sim, const char *name, void *old, size_
  * 1; the rest wait in the interface's 128-packet send queue), the interface removed when
  * the socket closes. A packet the client writes that is shorter than the header or
  * carries a family other than AF_INET (2) or AF_INET6 (30) is accepted by the write and
- * dropped by the interface, as on a Mac. Where older macOS differs, see lib/sim/sim_utun.c.
+ * dropped by the interface, as on a Mac. Older macOS differs: before 11 there was no
+ * setup callback (kern_control chose the unit, with the same outcome) and UTUN_OPT_FLAGS
+ * could be set only after connect; before 10.14 there was no bind at all (details and
+ * what is not simulated: lib/sim/sim_utun.c).
  *
  * The network side, for tests: inject a packet "from the network" into utunN (the
  * client reads it), take the packets the client wrote, list the interfaces. Families
