@@ -22,6 +22,19 @@ c_constants! { KCTL_CONSTANTS;
     pub const KCTL_TIMEOUT_INFINITE: i32 = -1;
     pub const KCTL_MSG_DEFAULT_MAX: u32 = 8192;
     pub const KCTL_MSG_MAX_INFLIGHT: usize = 16;
+    pub const KCTL_LIST_MAX: u32 = 65535;
+    pub const KCTL_LIST_NO_UNIT: u32 = 0xFFFF_FFFF;
+    pub const KCTL_UTUN_AF_INET: u32 = 2;
+    pub const KCTL_UTUN_AF_INET6: u32 = 30;
+    pub const KCTL_UTUN_HEADER_LEN: u32 = 4;
+    pub const KCTL_UTUN_ANY: u32 = 0xFFFF_FFFF;
+    pub const KCTL_UTUN_MAX: u32 = 32767;
+    pub const KCTL_UTUN_IFNAME_MAX: usize = 16;
+}
+
+c_types! { KCTL_TYPES;
+    /// `kctl_list_fn`: called once per control by kctl_list_each().
+    pub type kctl_list_fn = Option<unsafe extern "C" fn(*const kctl_ctl_desc, *mut c_void) -> c_int>;
 }
 
 c_structs! { kctl_structs;
@@ -34,6 +47,16 @@ c_structs! { kctl_structs;
         pub backlog_drops: u64,
         pub unmatched_replies: u64,
         pub bad_records: u64,
+    }
+    /// `struct kctl_ctl_desc`: one registered control, as the registration list has it.
+    pub struct kctl_ctl_desc {
+        pub id: u32,
+        pub flags: u32,
+        pub reg_unit: u32,
+        pub units_in_use: u32,
+        pub sendsize: u32,
+        pub recvsize: u32,
+        pub name: [c_char; KCTL_NAME_MAX],
     }
 }
 
@@ -81,5 +104,20 @@ c_functions! { KCTL_FUNCTIONS;
     pub fn kctl_msg_detail(h: *const kctl_t) -> *const c_char;
     pub fn kctl_strerror(err: c_int) -> *const c_char;
     pub fn kctl_version() -> *const c_char;
+    pub fn kctl_list(be: *const kctl_backend_t, out: *mut kctl_ctl_desc, cap: u32,
+                     count: *mut u32) -> c_int;
+    pub fn kctl_list_each(be: *const kctl_backend_t, fn_: kctl_list_fn, arg: *mut c_void)
+                          -> c_int;
+    pub fn kctl_utun_open(be: *const kctl_backend_t, num: u32, flags: u32,
+                          out: *mut *mut kctl_t) -> c_int;
+    pub fn kctl_utun_open_range(be: *const kctl_backend_t, first: u32, last: u32, flags: u32,
+                                out: *mut *mut kctl_t) -> c_int;
+    pub fn kctl_utun_ifname(h: *mut kctl_t, buf: *mut c_char, cap: usize) -> c_int;
+    pub fn kctl_utun_set_max_pending(h: *mut kctl_t, packets: u32) -> c_int;
+    pub fn kctl_utun_write(h: *mut kctl_t, family: u32, pkt: *const c_void, len: usize) -> c_int;
+    pub fn kctl_utun_writev(h: *mut kctl_t, family: u32, iov: *const iovec, iovcnt: c_int)
+                            -> c_int;
+    pub fn kctl_utun_read(h: *mut kctl_t, buf: *mut c_void, cap: usize, len: *mut usize,
+                          family: *mut u32) -> c_int;
 }
 

@@ -67,7 +67,7 @@ pub fn functions() -> Vec<FnDecl> {
 /// Every declared struct with its layout, for the drift test.
 #[doc(hidden)]
 pub fn structs() -> Vec<StructDecl> {
-    [kctl_structs(), frame_structs(), abi_structs(), sim_structs()].concat()
+    [kctl_structs(), frame_structs(), abi_structs(), sim_structs(), sim_utun_structs()].concat()
 }
 
 /// Every declared opaque type, for the drift test.
@@ -79,7 +79,7 @@ pub fn opaque_types() -> Vec<&'static str> {
 /// Every declared type alias, for the drift test.
 #[doc(hidden)]
 pub fn type_aliases() -> Vec<(&'static str, &'static str)> {
-    [SIM_TYPES, KPI_TYPES].concat()
+    [KCTL_TYPES, SIM_TYPES, KPI_TYPES].concat()
 }
 
 /// Every declared integer constant with its value, for the drift test.

@@ -31,7 +31,9 @@ c_constants! { SIM_CONSTANTS;
     pub const KCTL_SIM_CALL_SETSOCKOPT: kctl_sim_call = 8;
     pub const KCTL_SIM_CALL_CLOSE: kctl_sim_call = 9;
     pub const KCTL_SIM_CALL_ENQUEUE: kctl_sim_call = 10;
-    pub const KCTL_SIM_CALL_COUNT: kctl_sim_call = 11;
+    pub const KCTL_SIM_CALL_SYSCTL: kctl_sim_call = 11;
+    pub const KCTL_SIM_CALL_COUNT: kctl_sim_call = 12;
+    pub const KCTL_SIM_IFNAMSIZ: usize = 16;
 }
 
 c_structs! { sim_structs;
@@ -61,6 +63,26 @@ c_structs! { sim_structs;
                                               *mut *mut c_void) -> c_int>,
         pub setup: Option<unsafe extern "C" fn(*mut kctl_sim_ctl_t, *mut u32, *mut *mut c_void)
                                                -> c_int>,
+    }
+}
+
+c_structs! { sim_utun_structs;
+    /// `struct kctl_sim_utun_if`: a simulated utun interface as the network sees it.
+    pub struct kctl_sim_utun_if {
+        pub name: [c_char; KCTL_SIM_IFNAMSIZ],
+        pub unit: u32,
+        pub flags: u32,
+        pub max_pending: u32,
+        pub queued: u32,
+        pub untaken: u32,
+        pub reserved: u32,
+        pub ipackets: u64,
+        pub ibytes: u64,
+        pub ierrors: u64,
+        pub opackets: u64,
+        pub obytes: u64,
+        pub oerrors: u64,
+        pub in_dropped: u64,
     }
 }
 
@@ -116,4 +138,17 @@ c_functions! { SIM_FUNCTIONS;
     pub fn kctl_sim_setsockopt(sim: *mut kctl_sim_t, fd: c_int, level: c_int, opt: c_int,
                                val: *const c_void, len: u32) -> c_int;
     pub fn kctl_sim_close(sim: *mut kctl_sim_t, fd: c_int) -> c_int;
+    pub fn kctl_sim_sysctl(sim: *mut kctl_sim_t, name: *const c_char, old: *mut c_void,
+                           oldlen: *mut usize, newp: *const c_void, newlen: usize) -> c_int;
+    pub fn kctl_sim_new_mac(out: *mut *mut kctl_sim_t) -> c_int;
+    pub fn kctl_sim_utun_register(sim: *mut kctl_sim_t, out: *mut *mut kctl_sim_ctl_t) -> c_int;
+    pub fn kctl_sim_utun_inject(sim: *mut kctl_sim_t, ifname: *const c_char, family: u32,
+                                pkt: *const c_void, len: usize) -> c_int;
+    pub fn kctl_sim_utun_take(sim: *mut kctl_sim_t, ifname: *const c_char, buf: *mut c_void,
+                              cap: usize, len: *mut usize, family: *mut u32, timeout_ms: i32)
+                              -> c_int;
+    pub fn kctl_sim_utun_list(sim: *mut kctl_sim_t, out: *mut kctl_sim_utun_if, cap: u32,
+                              count: *mut u32) -> c_int;
+    pub fn kctl_sim_utun_info(sim: *mut kctl_sim_t, ifname: *const c_char,
+                              out: *mut kctl_sim_utun_if) -> c_int;
 }

@@ -27,7 +27,8 @@ const NOT_INTEGERS: &[&str] = &["KCTL_API"]; // an attribute
 pub fn parse(text: &str, d: &mut Decls) -> Result<(), String> {
     let (code, macros) = preprocess(&strip_comments(text))?;
     for (name, value) in macros {
-        if !value.is_empty() && !NOT_INTEGERS.contains(&name.as_str()) {
+        // string literals ("com.apple.net.utun_control") are names, not integer constants
+        if !value.is_empty() && !value.starts_with('"') && !NOT_INTEGERS.contains(&name.as_str()) {
             d.constants.push(name);
         }
     }
