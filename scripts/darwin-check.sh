@@ -70,7 +70,7 @@ mode=${1:-all}
 status=0
 cd "$here"
 if [[ $mode == user || $mode == all ]]; then
-  mapfile -t core < <(ls lib/*.c | grep -v sys_none.c)
+  mapfile -t core < <(ls lib/*.c | grep -v -e sys_host.c -e abi_host.c)
   # the SDK installs libpthread's include/pthread/*.h as <pthread.h> etc.
   "$tool" user lib/darwin/sys_darwin.c "${core[@]}" -- -Iinclude -Ilib \
     -isystem "$malloc_inc/include" -isystem "$DARWIN_CHECK_CACHE/pthread/include/pthread" \
