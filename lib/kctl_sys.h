@@ -47,7 +47,7 @@ struct kctl_backend {
 	void *ctx;
 };
 
-/* The platform's table: Darwin's libc leaves, or leaves that answer -EAFNOSUPPORT. */
+/* The platform's table: Darwin's libc leaves, or the host's (lib/sys_host.c). */
 extern const struct kctl_backend kctl_native_backend;
 
 #endif /* KCTL_SYS_H */
