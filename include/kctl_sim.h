@@ -248,6 +248,20 @@ KCTL_API int kctl_sim_setsockopt(kctl_sim_t *sim, int fd, int level, int opt,
 /** close(fd): the disconnect callback runs, the fd is released. */
 KCTL_API int kctl_sim_close(kctl_sim_t *sim, int fd);
 
+/* ---- descriptors, for embedders (libkctl-preload) ------------------------------------ */
+
+/**
+ * Moves socket fd's two descriptors (the client's end of its socketpair and the
+ * kernel's end) to the lowest free numbers >= floor, both close-on-exec, and closes the
+ * old ones. The socket is then known by *newfd in every call; *kfd (may be NULL) gets
+ * the kernel end's number, which its owner must leave alone. For a program's own
+ * descriptors, dup the client end: every dup polls as the socket does. The socket's
+ * state, queue and readiness are unchanged. Errors: -EINVAL (NULL sim or newfd, floor
+ * below 0), -EBADF (no such socket), -EMFILE/-EINVAL (no free number >= floor),
+ * -ENOMEM. Thread-safe.
+ */
+KCTL_API int kctl_sim_move_fds(kctl_sim_t *sim, int fd, int floor, int *newfd, int *kfd);
+
 /**
  * sysctlbyname(name, old, oldlen, newp, newlen), as Darwin answers it for the names this
  * kernel has: only "net.systm.kctl.reg_list" (KCTL_ABI_SYSCTL_REG_LIST), the registration
