@@ -1,0 +1,192 @@
+/*
+ * kctl-sim - run an unmodified program against a simulated macOS kernel.
+ *
+ *   kctl-sim run [--kext MODULE.so]... [--euid N] -- PROGRAM [ARGS...]
+ *
+ * Execs PROGRAM (same process, same pid) with libkctl-preload.so preloaded, so that its
+ * PF_SYSTEM sockets reach a simulated kernel with the named kext modules loaded and
+ * the given effective uid (see lib/preload/pl_kernel.c for what the environment
+ * carries). The preload is found relative to this executable: the installed layout
+ * first (bindir -> libdir, fixed at build time), then the build tree's, so a --destdir
+ * install tree works as well as the build folder. KCTL_SIM_PRELOAD overrides both.
+ * Exit status: PROGRAM's; 2 for a usage error; 126/127 when PROGRAM cannot be run or
+ * the simulated kernel cannot start.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef KCTL_SIM_BIN_TO_LIB
+#define KCTL_SIM_BIN_TO_LIB "../lib"
+#endif
+#define PRELOAD_NAME "libkctl-preload.so"
+
+static void usage(FILE *f)
+{
+	fputs("usage: kctl-sim run [--kext MODULE.so]... [--euid N] -- PROGRAM [ARGS...]\n"
+	      "       kctl-sim --help | --version\n"
+	      "\n"
+	      "Runs PROGRAM unmodified against a simulated macOS kernel: its PF_SYSTEM\n"
+	      "sockets (socket, ioctl CTLIOCGINFO, connect, send, recv, getsockopt...) reach\n"
+	      "the kernel controls of the kext modules loaded with --kext, as the effective\n"
+	      "uid N (default: yours; 0 reaches privileged controls). Every other descriptor\n"
+	      "is left to the system. One kernel per process: a forked child has none.\n", f);
+}
+
+/* The directory of this executable, with a trailing slash. */
+static int self_dir(char *dir, size_t cap)
+{
+	ssize_t n = readlink("/proc/self/exe", dir, cap - 1);
+	char *slash;
+
+	if (n <= 0 || (size_t)n >= cap - 1)
+		return -1;
+	dir[n] = '\0';
+	slash = strrchr(dir, '/');
+	if (slash == NULL)
+		return -1;
+	slash[1] = '\0';
+	return 0;
+}
+
+/* The first candidate that exists: installed layout, then the build tree. */
+static int find_preload(char *out, size_t cap)
+{
+	static const char *const rel[] = { KCTL_SIM_BIN_TO_LIB "/", "../../lib/preload/" };
+	const char *env = getenv("KCTL_SIM_PRELOAD");
+	char dir[PATH_MAX];
+
+	if (env != NULL && *env != '\0')
+		return realpath(env, out) != NULL ? 0 : -1;
+	if (self_dir(dir, sizeof(dir)) != 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		char path[PATH_MAX * 2];
+
+		snprintf(path, sizeof(path), "%s%s%s", dir, rel[i], PRELOAD_NAME);
+		if (strlen(path) < cap && realpath(path, out) != NULL)
+			return 0;
+	}
+	(void)cap;
+	return -1;
+}
+
+/* Appends an absolute kext path to the ':' list (the program may chdir). */
+static int add_kext(char *list, size_t cap, const char *path)
+{
+	char abs[PATH_MAX];
+	size_t n = strlen(list);
+
+	if (realpath(path, abs) == NULL) {
+		fprintf(stderr, "kctl-sim: --kext %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (strchr(abs, ':') != NULL) {
+		fprintf(stderr, "kctl-sim: --kext %s: a path with ':' cannot be passed on\n", abs);
+		return -1;
+	}
+	if (n + strlen(abs) + 2 > cap) {
+		fprintf(stderr, "kctl-sim: too many --kext modules\n");
+		return -1;
+	}
+	snprintf(list + n, cap - n, "%s%s", n > 0 ? ":" : "", abs);
+	return 0;
+}
+
+static int parse_euid(const char *s)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v > 0xffffffffUL || s[0] == '-') {
+		fprintf(stderr, "kctl-sim: --euid %s: not a uid\n", s);
+		return -1;
+	}
+	return 0;
+}
+
+/* LD_PRELOAD gets the preload after whatever is already there (a sanitizer first). */
+static int set_env(const char *preload, const char *kexts, const char *euid)
+{
+	const char *old = getenv("LD_PRELOAD");
+	char pid[32], *ld;
+	size_t n = strlen(preload) + (old ? strlen(old) : 0) + 2;
+
+	ld = malloc(n);
+	if (ld == NULL)
+		return -1;
+	if (old != NULL && *old != '\0')
+		snprintf(ld, n, "%s:%s", old, preload);
+	else
+		snprintf(ld, n, "%s", preload);
+	snprintf(pid, sizeof(pid), "%ld", (long)getpid());
+	if (setenv("LD_PRELOAD", ld, 1) != 0 || setenv("KCTL_SIM_KEXTS", kexts, 1) != 0 ||
+	    setenv("KCTL_SIM_MAIN_PID", pid, 1) != 0 ||
+	    (euid != NULL ? setenv("KCTL_SIM_EUID", euid, 1) : unsetenv("KCTL_SIM_EUID")) != 0) {
+		free(ld);
+		return -1;
+	}
+	free(ld);
+	return 0;
+}
+
+static int run(int argc, char **argv)
+{
+	static char kexts[16 * PATH_MAX];
+	const char *euid = NULL;
+	char preload[PATH_MAX];
+	int i;
+
+	for (i = 0; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--kext") == 0 && i + 1 < argc) {
+			if (add_kext(kexts, sizeof(kexts), argv[++i]) != 0)
+				return 2;
+		} else if (strcmp(argv[i], "--euid") == 0 && i + 1 < argc) {
+			euid = argv[++i];
+			if (parse_euid(euid) != 0)
+				return 2;
+		} else {
+			fprintf(stderr, "kctl-sim: run: unexpected '%s'\n", argv[i]);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (i + 1 >= argc) {
+		fprintf(stderr, "kctl-sim: run: no program after --\n");
+		usage(stderr);
+		return 2;
+	}
+	if (find_preload(preload, sizeof(preload)) != 0) {
+		fprintf(stderr, "kctl-sim: cannot find %s next to this kctl-sim (set "
+			"KCTL_SIM_PRELOAD)\n", PRELOAD_NAME);
+		return 127;
+	}
+	if (set_env(preload, kexts, euid) != 0) {
+		fprintf(stderr, "kctl-sim: cannot set the environment: %s\n", strerror(errno));
+		return 127;
+	}
+	execvp(argv[i + 1], &argv[i + 1]);
+	fprintf(stderr, "kctl-sim: cannot run %s: %s\n", argv[i + 1], strerror(errno));
+	return errno == ENOENT ? 127 : 126;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+		printf("kctl-sim %s\n", KCTL_VERSION_STRING);
+		return 0;
+	}
+	if (argc >= 2 && strcmp(argv[1], "run") == 0)
+		return run(argc - 2, argv + 2);
+	usage(stderr);
+	return 2;
+}
