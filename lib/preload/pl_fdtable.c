@@ -126,8 +126,8 @@ struct pl_sock *pl_sock_hold(int fd, int *err)
 		*err = -EBADF;
 	}
 	pl_table_unlock();
-	if (*err != 0 && where == PL_CHILD)
-		pl_note_fork_child(fd);
+	if (*err != 0 && (where == PL_CHILD || kind_of(v) == PL_FD_ORPHAN))
+		pl_note_orphan(fd, where == PL_CHILD);
 	return s;
 }
 
@@ -254,6 +254,26 @@ void pl_sock_finish(struct pl_sock *s)
 	s->holds--;
 	maybe_free(s);
 	pl_table_unlock();
+}
+
+int pl_fd_adopt_orphan(int fd)
+{
+	struct pl_sock *s = calloc(1, sizeof(*s));
+	int err;
+
+	if (s == NULL)
+		return -ENOMEM;
+	s->simfd = -1;
+	s->kfd = -1;
+	s->gone = true; /* nothing to close in a kernel: it was another process's */
+	pl_table_lock();
+	err = store(fd, s, PL_FD_ORPHAN);
+	if (err == 0)
+		s->fds = 1;
+	pl_table_unlock();
+	if (err != 0)
+		free(s);
+	return err;
 }
 
 void pl_table_orphan_all(void)

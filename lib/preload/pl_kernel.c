@@ -21,21 +21,29 @@
  * Linux kernel. A vfork child shares the parent's memory: the preload leaves it to libc.
  * Programs that open a kernel control after daemonizing must run in the foreground.
  *
- * exec: the kernel goes with the program image. The simulator's own descriptors are
- * close-on-exec, so a descriptor the program left open across exec is a plain socket
- * whose peer is gone: it reads end of file and writes fail with EPIPE.
+ * exec: the kernel stays with the image that made it (or goes with it, if that image
+ * is replaced). A descriptor left open across exec (no FD_CLOEXEC, Darwin's default) is
+ * recognised by the new image's preload at start-up by the abstract name of the
+ * socketpair end it copies, and is an orphan there as in a fork child: EBADF, and
+ * never a read that would take the signal byte from the kernel's process. (A new image
+ * without the preload sees a plain AF_UNIX socket.) The simulator's own descriptors
+ * are close-on-exec.
  *
  * exit: after the program's atexit handlers (ours is registered before main), every
  * socket still open is closed in the simulator, so each kext's disconnect runs as when
  * a Mac closes a dying process's descriptors, then the kexts are unloaded (their stop
  * routine runs). The kernel's memory is not freed: other threads may still be inside it.
  */
+#include <dirent.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "kctl_kpi.h"
@@ -68,12 +76,15 @@ enum pl_where pl_where(void)
 	return getpid() == o ? PL_HERE : PL_VFORK;
 }
 
-void pl_note_fork_child(int fd)
+void pl_note_orphan(int fd, bool fork_child)
 {
 	if (noted)
 		return;
 	noted = 1;
-	if (fd >= 0)
+	if (!fork_child)
+		fprintf(stderr, "kctl-sim: descriptor %d was inherited across exec: its simulated "
+			"kernel stayed with the program that opened it (EBADF)\n", fd);
+	else if (fd >= 0)
 		fprintf(stderr, "kctl-sim: pid %d is a fork of pid %d, which keeps the simulated "
 			"kernel: descriptor %d cannot be used here (EBADF)\n", (int)getpid(),
 			(int)atomic_load(&owner), fd);
@@ -81,6 +92,37 @@ void pl_note_fork_child(int fd)
 		fprintf(stderr, "kctl-sim: pid %d is a fork of pid %d, which keeps the simulated "
 			"kernel: no PF_SYSTEM socket here (EAFNOSUPPORT)\n", (int)getpid(),
 			(int)atomic_load(&owner));
+}
+
+/* Is fd a copy of a simulated socket's client end (its abstract name says so)? */
+static bool inherited_socket(int fd)
+{
+	struct sockaddr_un sun;
+	socklen_t len = sizeof(sun);
+	size_t plen = strlen(PL_SOCK_NAME);
+
+	memset(&sun, 0, sizeof(sun));
+	if (pl_libc()->getsockname(fd, (struct sockaddr *)&sun, &len) != 0 ||
+	    sun.sun_family != AF_UNIX || len < offsetof(struct sockaddr_un, sun_path) + 1 + plen)
+		return false;
+	return sun.sun_path[0] == '\0' && memcmp(sun.sun_path + 1, PL_SOCK_NAME, plen) == 0;
+}
+
+/* A new image: descriptors it inherited from simulated sockets become orphans. */
+static void adopt_inherited(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		int fd = atoi(e->d_name);
+
+		if (e->d_name[0] != '.' && fd != dirfd(d) && inherited_socket(fd))
+			(void)pl_fd_adopt_orphan(fd);
+	}
+	closedir(d);
 }
 
 static void set_euid(kctl_sim_t *sim)
@@ -123,7 +165,7 @@ static int load_kexts(kctl_sim_t *sim)
 		if (err == 0)
 			nkexts++;
 		else
-			fprintf(stderr, "kctl-sim: cannot load kext %s: %s\n", p, strerror(-err));
+			fprintf(stderr, "kctl-sim: cannot load kext %s: %s\n", p, kctl_strerror(err));
 	}
 	free(list);
 	return err;
@@ -195,11 +237,12 @@ __attribute__((constructor)) static void pl_start(void)
 	(void)atomic_compare_exchange_strong(&owner, &none, getpid());
 	(void)pthread_atfork(fork_prepare, fork_parent, fork_child);
 	(void)atexit(stop);
+	adopt_inherited();
 	if (launched_here()) {
 		(void)pl_kernel();
 		if (kernel_err != 0) {
 			fprintf(stderr, "kctl-sim: the simulated kernel did not start: %s\n",
-				strerror(-kernel_err));
+				kctl_strerror(kernel_err));
 			_exit(127);
 		}
 	}

@@ -10,6 +10,10 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/un.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -64,6 +68,23 @@ static int sim_socket(kctl_sim_t *sim, int dtype, int protocol, int *simfd, int 
 	return err;
 }
 
+/*
+ * Names the client end "\0kctl-sim.<pid>.<fd>" (abstract, gone with the socket), so
+ * that an image exec'd with a copy of it recognises it (pl_kernel.c). Best effort.
+ */
+static void mark_client_end(int simfd)
+{
+	struct sockaddr_un sun;
+	int n;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	n = snprintf(sun.sun_path + 1, sizeof(sun.sun_path) - 1, PL_SOCK_NAME "%ld.%d",
+		     (long)getpid(), simfd);
+	(void)pl_libc()->bind(simfd, (struct sockaddr *)&sun,
+			      (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n));
+}
+
 /* The program's descriptor: a dup of the client end at the lowest free number. */
 static int user_fd(int simfd, bool cloexec, bool nonblock)
 {
@@ -93,7 +114,7 @@ static int pl_socket(int type, int protocol)
 	kctl_sim_t *sim;
 
 	if (pl_where() == PL_CHILD) {
-		pl_note_fork_child(-1);
+		pl_note_orphan(-1, true);
 		return -EAFNOSUPPORT;
 	}
 	sim = pl_kernel();
@@ -102,6 +123,7 @@ static int pl_socket(int type, int protocol)
 	err = sim_socket(sim, dtype, protocol, &simfd, &kfd);
 	if (err != 0)
 		return err;
+	mark_client_end(simfd);
 	fd = user_fd(simfd, cloexec, nonblock);
 	err = fd < 0 ? fd : pl_sock_add(fd, simfd, kfd, dtype);
 	if (err != 0) {

@@ -19,8 +19,9 @@
  * simulated socket take the table lock briefly.
  *
  * Processes. The simulated kernel is memory of the process that started it: see
- * pl_kernel.c for fork (a child has no kernel; inherited sockets fail with EBADF there)
- * and exec (the kernel and its sockets end; an inherited descriptor reads end of file).
+ * pl_kernel.c for fork and exec (a socket inherited by a forked child, or by the image
+ * after exec, fails with EBADF there; the client end carries an abstract AF_UNIX name
+ * so that a new image can tell it from other sockets).
  *
  * Everything here is hidden (-fvisibility=hidden); the exported symbols are exactly
  * the libc names in libkctl-preload.map.
@@ -144,6 +145,9 @@ void pl_sock_finish(struct pl_sock *s);
 /* Lock held: the highest descriptor the table knows, or -1. */
 int pl_fd_max_locked(void);
 
+/* A descriptor inherited across exec from a simulated socket: an orphan from now on. */
+int pl_fd_adopt_orphan(int fd);
+
 /* In a forked child: every simulated socket becomes an orphan (no lock: one thread). */
 void pl_table_orphan_all(void);
 
@@ -166,8 +170,14 @@ enum pl_where {
 };
 enum pl_where pl_where(void);
 
-/* One line on stderr, once per process and reason, saying why a call failed. */
-void pl_note_fork_child(int fd);
+/*
+ * One line on stderr, once per process, saying why a call on an orphan failed (fd, or
+ * -1 for socket() in a fork child): the socket's kernel is in another process.
+ */
+void pl_note_orphan(int fd, bool fork_child);
+
+/* The abstract AF_UNIX name prefix that marks a simulated socket's client end. */
+#define PL_SOCK_NAME "kctl-sim."
 
 /* ---- helpers shared by the interposed calls ----------------------------------------- */
 
