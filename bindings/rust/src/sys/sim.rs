@@ -138,6 +138,8 @@ c_functions! { SIM_FUNCTIONS;
     pub fn kctl_sim_setsockopt(sim: *mut kctl_sim_t, fd: c_int, level: c_int, opt: c_int,
                                val: *const c_void, len: u32) -> c_int;
     pub fn kctl_sim_close(sim: *mut kctl_sim_t, fd: c_int) -> c_int;
+    pub fn kctl_sim_move_fds(sim: *mut kctl_sim_t, fd: c_int, floor: c_int, newfd: *mut c_int,
+                             kfd: *mut c_int) -> c_int;
     pub fn kctl_sim_sysctl(sim: *mut kctl_sim_t, name: *const c_char, old: *mut c_void,
                            oldlen: *mut usize, newp: *const c_void, newlen: usize) -> c_int;
     pub fn kctl_sim_new_mac(out: *mut *mut kctl_sim_t) -> c_int;
