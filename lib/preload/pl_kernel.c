@@ -35,6 +35,7 @@
  * routine runs). The kernel's memory is not freed: other threads may still be inside it.
  */
 #include <dirent.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <signal.h>
@@ -117,10 +118,12 @@ static void adopt_inherited(void)
 	if (d == NULL)
 		return;
 	while ((e = readdir(d)) != NULL) {
-		int fd = atoi(e->d_name);
+		char *end;
+		long fd = strtol(e->d_name, &end, 10);
 
-		if (e->d_name[0] != '.' && fd != dirfd(d) && inherited_socket(fd))
-			(void)pl_fd_adopt_orphan(fd);
+		if (*end == '\0' && end != e->d_name && fd >= 0 && fd <= INT_MAX &&
+		    fd != dirfd(d) && inherited_socket((int)fd))
+			(void)pl_fd_adopt_orphan((int)fd);
 	}
 	closedir(d);
 }
