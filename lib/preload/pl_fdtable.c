@@ -256,6 +256,16 @@ void pl_sock_finish(struct pl_sock *s)
 	pl_table_unlock();
 }
 
+int pl_fd_hide(int fd)
+{
+	int err;
+
+	pl_table_lock();
+	err = store(fd, NULL, PL_FD_HIDDEN);
+	pl_table_unlock();
+	return err;
+}
+
 int pl_fd_adopt_orphan(int fd)
 {
 	struct pl_sock *s = calloc(1, sizeof(*s));

@@ -2,9 +2,11 @@
  * pl_kernel.c - the simulated kernel of a process: start-up, configuration, fork and
  * exit.
  *
+ * The kernel is made "like a Mac": Apple's utun control is registered before any kext.
  * Configuration comes from the environment `kctl-sim run` sets (tools/kctl-sim):
  *   KCTL_SIM_KEXTS     kext modules to load, absolute paths separated by ':'
  *   KCTL_SIM_EUID      the effective uid the kernel sees (default: the process's)
+ *   KCTL_SIM_NET       a Unix datagram socket path: utun's network side (pl_net.c)
  *   KCTL_SIM_MAIN_PID  the process kctl-sim started: its kernel starts before main(),
  *                      so a kext that cannot load stops the program at once (exit 127)
  * Any other process that has the preload (a program's children inherit LD_PRELOAD)
@@ -174,10 +176,25 @@ static int load_kexts(kctl_sim_t *sim)
 	return err;
 }
 
+/* KCTL_SIM_NET: utun's network side on a datagram socket (pl_net.c). */
+static int start_net(kctl_sim_t *sim)
+{
+	const char *path = getenv("KCTL_SIM_NET");
+	int err;
+
+	if (path == NULL || *path == '\0')
+		return 0;
+	err = pl_net_start(sim, path, pl_hidden_floor());
+	if (err != 0)
+		fprintf(stderr, "kctl-sim: --net %s: %s\n", path, strerror(-err));
+	return err;
+}
+
+/* A kernel like a Mac's (Apple's utun registered), then the kexts and the network. */
 static void start(void)
 {
 	kctl_sim_t *sim;
-	int err = kctl_sim_new(&sim);
+	int err = kctl_sim_new_mac(&sim);
 
 	if (err != 0) {
 		kernel_err = err;
@@ -185,8 +202,10 @@ static void start(void)
 	}
 	set_euid(sim);
 	err = load_kexts(sim);
+	if (err == 0)
+		err = start_net(sim);
 	if (err != 0)
-		kernel_err = err; /* the kernel runs with the kexts that did load */
+		kernel_err = err; /* the kernel runs with what did start */
 	kernel = sim;
 }
 
@@ -202,6 +221,7 @@ static void stop(void)
 {
 	if (pl_where() != PL_HERE || kernel == NULL)
 		return;
+	pl_net_stop();
 	pl_table_close_all();
 	while (nkexts > 0)
 		if (kctl_kpi_unload(kexts[--nkexts]) != 0)

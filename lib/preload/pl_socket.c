@@ -20,7 +20,7 @@
 #include "preload.h"
 
 /* Where the simulator's own descriptors go: above what select() and fd scanners see. */
-static int hidden_floor(void)
+int pl_hidden_floor(void)
 {
 	struct rlimit rl;
 
@@ -60,7 +60,7 @@ static int sim_socket(kctl_sim_t *sim, int dtype, int protocol, int *simfd, int 
 
 	if (err != 0)
 		return err;
-	err = kctl_sim_move_fds(sim, fd, hidden_floor(), simfd, kfd);
+	err = kctl_sim_move_fds(sim, fd, pl_hidden_floor(), simfd, kfd);
 	if (err == -EMFILE || err == -EINVAL)
 		err = kctl_sim_move_fds(sim, fd, 0, simfd, kfd); /* no room up there */
 	if (err != 0)

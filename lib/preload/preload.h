@@ -148,6 +148,9 @@ int pl_fd_max_locked(void);
 /* A descriptor inherited across exec from a simulated socket: an orphan from now on. */
 int pl_fd_adopt_orphan(int fd);
 
+/* Marks one of the preload's own descriptors hidden (the program may not close it). */
+int pl_fd_hide(int fd);
+
 /* In a forked child: every simulated socket becomes an orphan (no lock: one thread). */
 void pl_table_orphan_all(void);
 
@@ -178,6 +181,16 @@ void pl_note_orphan(int fd, bool fork_child);
 
 /* The abstract AF_UNIX name prefix that marks a simulated socket's client end. */
 #define PL_SOCK_NAME "kctl-sim."
+
+/* Where the simulator's own descriptors go (pl_socket.c). */
+int pl_hidden_floor(void);
+
+/* ---- the network side of utun (pl_net.c) ------------------------------------------- */
+
+/* Connects utun's network side to the datagram socket at path; starts its thread. */
+int pl_net_start(kctl_sim_t *sim, const char *path, int floor);
+/* Stops the thread (at exit), after a last pass over the interfaces. */
+void pl_net_stop(void);
 
 /* ---- helpers shared by the interposed calls ----------------------------------------- */
 

@@ -1,7 +1,7 @@
 /*
  * kctl-sim - run an unmodified program against a simulated macOS kernel.
  *
- *   kctl-sim run [--kext MODULE.so]... [--euid N] -- PROGRAM [ARGS...]
+ *   kctl-sim run [--kext MODULE.so]... [--euid N] [--net SOCKET] -- PROGRAM [ARGS...]
  *
  * Execs PROGRAM (same process, same pid) with libkctl-preload.so preloaded, so that its
  * PF_SYSTEM sockets reach a simulated kernel with the named kext modules loaded and
@@ -26,14 +26,20 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: kctl-sim run [--kext MODULE.so]... [--euid N] -- PROGRAM [ARGS...]\n"
+	fputs("usage: kctl-sim run [--kext MODULE.so]... [--euid N] [--net SOCKET] -- PROGRAM [ARGS...]\n"
 	      "       kctl-sim --help | --version\n"
 	      "\n"
 	      "Runs PROGRAM unmodified against a simulated macOS kernel: its PF_SYSTEM\n"
 	      "sockets (socket, ioctl CTLIOCGINFO, connect, send, recv, getsockopt...) reach\n"
-	      "the kernel controls of the kext modules loaded with --kext, as the effective\n"
-	      "uid N (default: yours; 0 reaches privileged controls). Every other descriptor\n"
-	      "is left to the system. One kernel per process: a forked child has none.\n", f);
+	      "Apple's utun control and the kernel controls of the kext modules loaded with\n"
+	      "--kext, as the effective uid N (default: yours; 0 reaches privileged controls).\n"
+	      "Every other descriptor is left to the system. One kernel per process: a\n"
+	      "forked child has none.\n"
+	      "\n"
+	      "--net SOCKET connects utun's network side to the Unix datagram socket bound\n"
+	      "at SOCKET: one datagram per packet each way, a 16-byte interface name\n"
+	      "(NUL-padded), the 4-byte protocol family in network byte order (2 IPv4,\n"
+	      "30 IPv6; 0 from the kernel: that interface is up), then the packet.\n", f);
 }
 
 /* The directory of this executable, with a trailing slash. */
@@ -111,7 +117,8 @@ static int parse_euid(const char *s)
 }
 
 /* LD_PRELOAD gets the preload after whatever is already there (a sanitizer first). */
-static int set_env(const char *preload, const char *kexts, const char *euid)
+static int set_env(const char *preload, const char *kexts, const char *euid,
+		   const char *netpath)
 {
 	const char *old = getenv("LD_PRELOAD");
 	char pid[32], *ld;
@@ -127,7 +134,8 @@ static int set_env(const char *preload, const char *kexts, const char *euid)
 	snprintf(pid, sizeof(pid), "%ld", (long)getpid());
 	if (setenv("LD_PRELOAD", ld, 1) != 0 || setenv("KCTL_SIM_KEXTS", kexts, 1) != 0 ||
 	    setenv("KCTL_SIM_MAIN_PID", pid, 1) != 0 ||
-	    (euid != NULL ? setenv("KCTL_SIM_EUID", euid, 1) : unsetenv("KCTL_SIM_EUID")) != 0) {
+	    (euid != NULL ? setenv("KCTL_SIM_EUID", euid, 1) : unsetenv("KCTL_SIM_EUID")) != 0 ||
+	    (netpath != NULL ? setenv("KCTL_SIM_NET", netpath, 1) : unsetenv("KCTL_SIM_NET")) != 0) {
 		free(ld);
 		return -1;
 	}
@@ -138,7 +146,8 @@ static int set_env(const char *preload, const char *kexts, const char *euid)
 static int run(int argc, char **argv)
 {
 	static char kexts[16 * PATH_MAX];
-	const char *euid = NULL;
+	static char netpath[PATH_MAX];
+	const char *euid = NULL, *net = NULL;
 	char preload[PATH_MAX];
 	int i;
 
@@ -146,6 +155,12 @@ static int run(int argc, char **argv)
 		if (strcmp(argv[i], "--kext") == 0 && i + 1 < argc) {
 			if (add_kext(kexts, sizeof(kexts), argv[++i]) != 0)
 				return 2;
+		} else if (strcmp(argv[i], "--net") == 0 && i + 1 < argc) {
+			if (realpath(argv[++i], netpath) == NULL) {
+				fprintf(stderr, "kctl-sim: --net %s: %s\n", argv[i], strerror(errno));
+				return 2;
+			}
+			net = netpath;
 		} else if (strcmp(argv[i], "--euid") == 0 && i + 1 < argc) {
 			euid = argv[++i];
 			if (parse_euid(euid) != 0)
@@ -166,7 +181,7 @@ static int run(int argc, char **argv)
 			"KCTL_SIM_PRELOAD)\n", PRELOAD_NAME);
 		return 127;
 	}
-	if (set_env(preload, kexts, euid) != 0) {
+	if (set_env(preload, kexts, euid, net) != 0) {
 		fprintf(stderr, "kctl-sim: cannot set the environment: %s\n", strerror(errno));
 		return 127;
 	}
