@@ -84,13 +84,20 @@ build_client() { # name [more flags]
 		"$src/tests/preload/$n.c" $flags "$@"
 }
 for n in client_sample client_errors client_findfd client_process client_dup client_poll \
-	client_threads; do
+	client_threads client_utun client_reglist; do
 	build_client $n || { bad "$n does not build"; continue; }
 done
 # shellcheck disable=SC2086
 $cc -std=c11 -Wall -Wextra -Werror $extra -I"$src/kext-sample" -o "$tmp/client_libkctl" \
 	"$src/tests/preload/client_libkctl.c" $(pcf --cflags --libs libkctl) \
 	-Wl,-rpath,"$libdir" || bad "client_libkctl does not build"
+# the example as a user builds it, and the network the tests put behind utun
+# shellcheck disable=SC2086
+$cc -std=c11 -Wall -Wextra -Werror $extra -o "$tmp/utun-echo" "$src/examples/utun-echo.c" \
+	$(pcf --cflags --libs libkctl) -Wl,-rpath,"$libdir" || bad "utun-echo does not build"
+# shellcheck disable=SC2086
+$cc -std=gnu11 -Wall -Wextra -Werror $extra -o "$tmp/net_peer" "$src/tests/preload/net_peer.c" ||
+	bad "net_peer does not build"
 
 # run NAME [kctl-sim options] -- ARGS: the client under kctl-sim, its output kept
 run() {
@@ -104,7 +111,7 @@ run() {
 	fi
 	grep -v '^\[kext\]' "$out" || true
 }
-EXPECT_CONTROLS=2 run client_sample -- "$tmp/client_sample"
+EXPECT_CONTROLS=3 run client_sample -- "$tmp/client_sample" # utun and the sample's two
 run client_errors --euid 501 -- "$tmp/client_errors"
 run client_findfd -- "$tmp/client_findfd"
 run client_process -- "$tmp/client_process"
@@ -113,6 +120,19 @@ run client_poll -- "$tmp/client_poll"
 run client_threads -- "$tmp/client_threads"
 run client_libkctl -- "$tmp/client_libkctl"
 "$tmp/client_libkctl" --plain && ok || bad "client_libkctl --plain"
+
+# utun: a raw-BSD opener behind a network that reflects every packet, then as a user;
+# the registration list as netstat reads it; utun-echo answering pings from the network.
+peer() { # name net_peer-args...
+	n=$1; shift
+	if "$tmp/net_peer" "$@" >"$tmp/$n.out" 2>"$tmp/$n.err"; then ok; else
+		bad "$n: exit $?"; cat "$tmp/$n.err"; fi
+	cat "$tmp/$n.out"
+}
+peer client_utun -- "$kctl_sim" run --euid 0 --net @NET@ -- "$tmp/client_utun"
+run client_utun_user --euid 501 -- "$tmp/client_utun" --as-user
+run client_reglist -- "$tmp/client_reglist"
+peer utun_echo --icmp 8 -- "$kctl_sim" run --euid 0 --net @NET@ -- "$tmp/utun-echo"
 
 # Process exit closes what the program left open: the kext's disconnect, then its stop.
 run client_exit -- "$tmp/client_process" --exit-open
