@@ -17,7 +17,8 @@
  *
  * A backend is where the calls go: the real kernel (kctl_backend_native(), or NULL),
  * or a simulated kernel (kctl_sim_backend() in kctl_sim.h). On a platform other than
- * macOS the native backend answers -EAFNOSUPPORT.
+ * macOS the native backend makes the same libc calls, so the host's kernel answers
+ * -EAFNOSUPPORT, and a program run under `kctl-sim run` reaches a simulated kernel.
  */
 #ifndef KCTL_H
 #define KCTL_H
@@ -63,8 +64,9 @@ typedef struct kctl kctl_t;
 typedef struct kctl_backend kctl_backend_t;
 
 /**
- * The platform's own kernel. On macOS, libc's socket calls; elsewhere a backend whose
- * every call fails with -EAFNOSUPPORT. Passing NULL as a backend means this one.
+ * The platform's own kernel: libc's socket calls (Darwin's constants translated to the
+ * host's off macOS, where the kernel answers -EAFNOSUPPORT, or, under `kctl-sim run`,
+ * libkctl-preload's simulated kernel). Passing NULL as a backend means this one.
  * Never fails; the result is static and thread-safe.
  */
 KCTL_API const kctl_backend_t *kctl_backend_native(void);
