@@ -31,7 +31,7 @@
 
 #define NET_IFNAME 16
 #define NET_HDR (NET_IFNAME + 4)
-#define NET_MAX_PACKET (512u * 1024u)
+#define NET_MAX_PACKET ((size_t)512 * 1024)
 #define NET_MAX_IFS 64
 
 struct net {
