@@ -102,36 +102,20 @@ static ssize_t do_send(struct pl_sock *s, const struct iovec *iov, int iovcnt, i
 	return pl_ret_n(err, sent);
 }
 
-ssize_t send(int fd, const void *buf, size_t len, int flags)
+/*
+ * What every send does once pl_take() answered r (1: s held, < 0: its error): the
+ * caller's own argument check `pre` (0 or a negative errno), then the send.
+ */
+static ssize_t send_taken(int r, struct pl_sock *s, int pre, const struct iovec *iov,
+			  int iovcnt, int hflags)
 {
-	struct iovec v = { .iov_base = (void *)(uintptr_t)buf, .iov_len = len };
-	struct pl_sock *s;
-	int r = pl_take(fd, &s);
-
-	if (r == 0)
-		return pl_libc()->send(fd, buf, len, flags);
 	if (r < 0)
 		return pl_ret_n(r, 0);
-	return do_send(s, &v, 1, flags);
-}
-
-ssize_t sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *to,
-	       socklen_t tolen)
-{
-	struct iovec v = { .iov_base = (void *)(uintptr_t)buf, .iov_len = len };
-	struct pl_sock *s;
-	int r = pl_take(fd, &s);
-
-	if (r == 0)
-		return pl_libc()->sendto(fd, buf, len, flags, to, tolen);
-	if (r < 0)
-		return pl_ret_n(r, 0);
-	r = check_dest(to, tolen);
-	if (r < 0) {
+	if (pre < 0) {
 		pl_sock_release(s);
-		return pl_ret_n(r, 0);
+		return pl_ret_n(pre, 0);
 	}
-	return do_send(s, &v, 1, flags);
+	return do_send(s, iov, iovcnt, hflags);
 }
 
 /* What sendmsg/recvmsg check in the header before anything else, as a Mac does. */
@@ -146,23 +130,50 @@ static int check_msghdr(const struct msghdr *m)
 	return 0;
 }
 
-ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
+/* readv/writev's count check (EINVAL, not sendmsg's EMSGSIZE). */
+static int check_iovcnt(const struct iovec *iov, int iovcnt)
 {
+	if (iovcnt <= 0 || iovcnt > PL_UIO_MAXIOV)
+		return -EINVAL;
+	return iov == NULL ? -EFAULT : 0;
+}
+
+ssize_t send(int fd, const void *buf, size_t len, int flags)
+{
+	struct iovec v = { .iov_base = (void *)(uintptr_t)buf, .iov_len = len };
 	struct pl_sock *s;
 	int r = pl_take(fd, &s);
 
 	if (r == 0)
-		return pl_libc()->sendmsg(fd, msg, flags);
-	if (r < 0)
-		return pl_ret_n(r, 0);
-	r = check_msghdr(msg);
+		return pl_libc()->send(fd, buf, len, flags);
+	return send_taken(r, s, 0, &v, 1, flags);
+}
+
+ssize_t sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *to,
+	       socklen_t tolen)
+{
+	struct iovec v = { .iov_base = (void *)(uintptr_t)buf, .iov_len = len };
+	struct pl_sock *s;
+	int r = pl_take(fd, &s);
+
 	if (r == 0)
-		r = check_dest(msg->msg_name, msg->msg_namelen);
-	if (r < 0) {
-		pl_sock_release(s);
-		return pl_ret_n(r, 0);
-	}
-	return do_send(s, msg->msg_iov, (int)msg->msg_iovlen, flags); /* control data: dropped, as ctl_send does */
+		return pl_libc()->sendto(fd, buf, len, flags, to, tolen);
+	return send_taken(r, s, check_dest(to, tolen), &v, 1, flags);
+}
+
+ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
+{
+	struct pl_sock *s;
+	int pre, r = pl_take(fd, &s);
+
+	if (r == 0)
+		return pl_libc()->sendmsg(fd, msg, flags);
+	pre = check_msghdr(msg);
+	if (pre == 0)
+		pre = check_dest(msg->msg_name, msg->msg_namelen);
+	/* control data is dropped, as kern_control's ctl_send does */
+	return send_taken(r, s, pre, pre == 0 ? msg->msg_iov : NULL,
+			  pre == 0 ? (int)msg->msg_iovlen : 0, flags);
 }
 
 ssize_t write(int fd, const void *buf, size_t len)
@@ -173,17 +184,7 @@ ssize_t write(int fd, const void *buf, size_t len)
 
 	if (r == 0)
 		return pl_libc()->write(fd, buf, len);
-	if (r < 0)
-		return pl_ret_n(r, 0);
-	return do_send(s, &v, 1, 0);
-}
-
-/* readv/writev's count check (EINVAL, not sendmsg's EMSGSIZE). */
-static int check_iovcnt(const struct iovec *iov, int iovcnt)
-{
-	if (iovcnt <= 0 || iovcnt > PL_UIO_MAXIOV)
-		return -EINVAL;
-	return iov == NULL ? -EFAULT : 0;
+	return send_taken(r, s, 0, &v, 1, 0);
 }
 
 ssize_t writev(int fd, const struct iovec *iov, int iovcnt)
@@ -193,25 +194,25 @@ ssize_t writev(int fd, const struct iovec *iov, int iovcnt)
 
 	if (r == 0)
 		return pl_libc()->writev(fd, iov, iovcnt);
-	if (r < 0)
-		return pl_ret_n(r, 0);
-	r = check_iovcnt(iov, iovcnt);
-	if (r < 0) {
-		pl_sock_release(s);
-		return pl_ret_n(r, 0);
-	}
-	return do_send(s, iov, iovcnt, 0);
+	return send_taken(r, s, check_iovcnt(iov, iovcnt), iov, iovcnt, 0);
 }
 
 /* ---- receives ---- */
 
-static ssize_t do_recv(struct pl_sock *s, int fd, const struct iovec *iov, int iovcnt,
-		       int hflags, int *hrflags)
+/* As send_taken(), for a receive; *hrflags (may be NULL) gets the host's MSG_* flags. */
+static ssize_t recv_taken(int r, struct pl_sock *s, int pre, int fd, const struct iovec *iov,
+			  int iovcnt, int hflags, int *hrflags)
 {
 	size_t got = 0;
-	int rf = 0;
-	int err = pl_recv(s, fd, iov, iovcnt, kh_msg_to_darwin(hflags, NULL), &got, &rf);
+	int rf = 0, err;
 
+	if (r < 0)
+		return pl_ret_n(r, 0);
+	if (pre < 0) {
+		pl_sock_release(s);
+		return pl_ret_n(pre, 0);
+	}
+	err = pl_recv(s, fd, iov, iovcnt, kh_msg_to_darwin(hflags, NULL), &got, &rf);
 	pl_sock_release(s);
 	if (err == 0 && hrflags != NULL)
 		*hrflags = kh_msg_from_darwin(rf);
@@ -226,9 +227,7 @@ ssize_t recv(int fd, void *buf, size_t len, int flags)
 
 	if (r == 0)
 		return pl_libc()->recv(fd, buf, len, flags);
-	if (r < 0)
-		return pl_ret_n(r, 0);
-	return do_recv(s, fd, &v, 1, flags, NULL);
+	return recv_taken(r, s, 0, fd, &v, 1, flags, NULL);
 }
 
 ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from,
@@ -241,9 +240,7 @@ ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from
 
 	if (r == 0)
 		return pl_libc()->recvfrom(fd, buf, len, flags, from, fromlen);
-	if (r < 0)
-		return pl_ret_n(r, 0);
-	n = do_recv(s, fd, &v, 1, flags, NULL);
+	n = recv_taken(r, s, 0, fd, &v, 1, flags, NULL);
 	if (n >= 0 && from != NULL && fromlen != NULL)
 		*fromlen = 0; /* no source address on a kernel control */
 	return n;
@@ -253,18 +250,13 @@ ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 {
 	struct pl_sock *s;
 	ssize_t n;
-	int rf = 0, r = pl_take(fd, &s);
+	int rf = 0, pre, r = pl_take(fd, &s);
 
 	if (r == 0)
 		return pl_libc()->recvmsg(fd, msg, flags);
-	if (r < 0)
-		return pl_ret_n(r, 0);
-	r = check_msghdr(msg);
-	if (r < 0) {
-		pl_sock_release(s);
-		return pl_ret_n(r, 0);
-	}
-	n = do_recv(s, fd, msg->msg_iov, (int)msg->msg_iovlen, flags, &rf);
+	pre = check_msghdr(msg);
+	n = recv_taken(r, s, pre, fd, pre == 0 ? msg->msg_iov : NULL,
+		       pre == 0 ? (int)msg->msg_iovlen : 0, flags, &rf);
 	if (n >= 0) {
 		msg->msg_namelen = 0;
 		msg->msg_controllen = 0;
@@ -281,9 +273,7 @@ ssize_t read(int fd, void *buf, size_t len)
 
 	if (r == 0)
 		return pl_libc()->read(fd, buf, len);
-	if (r < 0)
-		return pl_ret_n(r, 0);
-	return do_recv(s, fd, &v, 1, 0, NULL);
+	return recv_taken(r, s, 0, fd, &v, 1, 0, NULL);
 }
 
 ssize_t readv(int fd, const struct iovec *iov, int iovcnt)
@@ -293,14 +283,7 @@ ssize_t readv(int fd, const struct iovec *iov, int iovcnt)
 
 	if (r == 0)
 		return pl_libc()->readv(fd, iov, iovcnt);
-	if (r < 0)
-		return pl_ret_n(r, 0);
-	r = check_iovcnt(iov, iovcnt);
-	if (r < 0) {
-		pl_sock_release(s);
-		return pl_ret_n(r, 0);
-	}
-	return do_recv(s, fd, iov, iovcnt, 0, NULL);
+	return recv_taken(r, s, check_iovcnt(iov, iovcnt), fd, iov, iovcnt, 0, NULL);
 }
 
 /* ---- _FORTIFY_SOURCE: the same calls after glibc's buffer-size check ---- */

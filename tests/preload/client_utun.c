@@ -18,28 +18,7 @@
 /* Connects to utun unit (sc_unit = N + 1 for utunN), -errno on failure. */
 static int utun_connect(uint32_t sc_unit)
 {
-	struct sockaddr_ctl sc;
-	struct ctl_info info;
-	int fd = socket(PF_SYSTEM, SOCK_DGRAM, SYSPROTO_CONTROL), err;
-
-	if (fd < 0)
-		return -errno;
-	memset(&info, 0, sizeof(info));
-	strncpy(info.ctl_name, UTUN_CONTROL_NAME, sizeof(info.ctl_name) - 1);
-	if (ioctl(fd, CTLIOCGINFO, &info) < 0)
-		goto fail;
-	memset(&sc, 0, sizeof(sc));
-	sc.sc_len = sizeof(sc);
-	sc.sc_family = AF_SYSTEM;
-	sc.ss_sysaddr = AF_SYS_CONTROL;
-	sc.sc_id = info.ctl_id;
-	sc.sc_unit = sc_unit;
-	if (connect(fd, (struct sockaddr *)&sc, sizeof(sc)) == 0)
-		return fd;
-fail:
-	err = errno;
-	close(fd);
-	return -err;
+	return ctl_open(UTUN_CONTROL_NAME, SOCK_DGRAM, sc_unit, NULL);
 }
 
 /* The first free utun from utun0, as OpenVPN-style openers do; *tries counts connects. */
