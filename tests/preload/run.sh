@@ -40,6 +40,18 @@ case "$extra:$($cc --version 2>/dev/null | head -n 1)" in
 esac
 
 flags="$(pcf --cflags --libs libkctl-darwin) -Wl,-rpath,$libdir"
+
+# What the two libraries export: the preload exactly the libc names of its map, and
+# libkctl-darwin only sysctlbyname.
+exports() { nm -D --defined-only "$1" | awk '$2 ~ /^[TW]$/ {print $3}' | sed 's/@.*//' | sort -u; }
+if command -v nm >/dev/null 2>&1; then
+	want=$(sed -n '/global:/,/local:/p' "$src/lib/preload/libkctl-preload.map" |
+		grep -v 'global:\|local:' | tr ';' '\n' | tr -d ' \t' | grep . | sort -u)
+	got=$(exports "$libdir/libkctl-preload.so")
+	[ "$want" = "$got" ] && ok || bad "libkctl-preload exports: $(echo $got)"
+	got=$(exports "$(ls "$libdir"/libkctl-darwin.so.0* | head -n 1)")
+	[ "$got" = sysctlbyname ] && ok || bad "libkctl-darwin exports: $(echo $got)"
+fi
 echo "pkg-config --cflags --libs libkctl-darwin: $flags"
 
 # The headers alone, under a user's strictest flags, in C and C++.
