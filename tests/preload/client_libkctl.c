@@ -36,11 +36,18 @@ int main(int argc, char **argv)
 		CHECK(kctl_open_name(NULL, SAMPLE_CTL_NAME, 0, 0, &h) == -EAFNOSUPPORT,
 		      "no kernel controls here: EAFNOSUPPORT from the host's kernel");
 		CHECK(kctl_count(NULL, &count) == -EAFNOSUPPORT, "count");
+		CHECK(kctl_list(NULL, NULL, 0, &count) == -EAFNOSUPPORT, "list: no sysctlbyname here");
 		printf("client_libkctl --plain: %d passed, %d failed\n", passed, failed);
 		return failed != 0;
 	}
 	CHECK(kctl_lookup(NULL, SAMPLE_CTL_NAME, &id) == 0 && id != 0, "lookup");
-	CHECK(kctl_count(NULL, &count) == 0 && count >= 2, "count");
+	CHECK(kctl_count(NULL, &count) == 0 && count == 3, "count: utun and the sample's two");
+	{
+		uint32_t listed = 0;
+
+		CHECK(kctl_list(NULL, NULL, 0, &listed) == 0 && listed == count,
+		      "kctl_list through the preload's sysctlbyname");
+	}
 	rc = kctl_open_name(NULL, SAMPLE_CTL_NAME, 0, 0, &h);
 	CHECK(rc == 0, kctl_strerror(rc));
 	if (rc == 0) {
