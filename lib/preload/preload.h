@@ -16,7 +16,8 @@
  *
  * Threads. The table lookup that every interposed call makes is lock-free, so calls on
  * other descriptors (from signal handlers too) never wait for the preload; calls on a
- * simulated socket take the table lock briefly.
+ * simulated socket take the table lock briefly, and the simulator's, so they are not
+ * async-signal-safe (a signal handler must not use a kernel-control socket here).
  *
  * Processes. The simulated kernel is memory of the process that started it: see
  * pl_kernel.c for fork and exec (a socket inherited by a forked child, or by the image
