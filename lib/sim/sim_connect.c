@@ -212,9 +212,14 @@ int kctl_sim_connect(kctl_sim_t *sim, int fd, const struct kctl_abi_sockaddr_ctl
 	return addr_syscall(sim, KCTL_SIM_CALL_CONNECT, fd, sa, salen, connect_locked);
 }
 
-/* The peer of a connected socket (lock held). */
+/*
+ * The peer of a connected socket (lock held). A dead socket is shut down both ways
+ * (soisdisconnected), which getpeername checks before "not connected": EINVAL.
+ */
 static int peer_addr(const struct sim_sock *s, struct kctl_abi_sockaddr_ctl *a)
 {
+	if (s->state == SIM_SOCK_DEAD)
+		return -EINVAL;
 	if (s->state != SIM_SOCK_CONNECTED)
 		return -ENOTCONN;
 	memset(a, 0, sizeof(*a));
@@ -226,7 +231,10 @@ static int peer_addr(const struct sim_sock *s, struct kctl_abi_sockaddr_ctl *a)
 	return 0;
 }
 
-/* Copies min(*salen, 32) bytes and says how many, as Darwin's getpeername. */
+/*
+ * Copies min(*salen, 32) bytes, then sets *salen to 32, the untruncated length, as
+ * Darwin's getpeername does (a caller can tell it was cut short).
+ */
 int kctl_sim_getpeername(kctl_sim_t *sim, int fd, struct kctl_abi_sockaddr_ctl *sa,
 			 uint32_t *salen)
 {
@@ -250,8 +258,7 @@ int kctl_sim_getpeername(kctl_sim_t *sim, int fd, struct kctl_abi_sockaddr_ctl *
 	sim_unlock(sim);
 	if (err != 0)
 		return err;
-	if (*salen > sizeof(a))
-		*salen = sizeof(a);
-	memcpy(sa, &a, *salen);
+	memcpy(sa, &a, *salen < sizeof(a) ? *salen : sizeof(a));
+	*salen = (uint32_t)sizeof(a);
 	return 0;
 }

@@ -217,7 +217,8 @@ static void getpeername_reports_family_control_and_unit(void **state)
 		assert_int_equal(sa.sc_reserved[i], 0);
 }
 
-static void getpeername_with_a_short_length_copies_only_that_much(void **state)
+/* uipc_syscalls.c getpeername: copies min(len, 32), then returns the untruncated 32. */
+static void getpeername_with_a_short_buffer_copies_the_head_and_reports_32(void **state)
 {
 	struct fx *f = *state;
 	struct kctl_abi_sockaddr_ctl sa;
@@ -226,9 +227,41 @@ static void getpeername_with_a_short_length_copies_only_that_much(void **state)
 
 	memset(&sa, 0xee, sizeof(sa));
 	assert_int_equal(kctl_sim_getpeername(f->sim, fd, &sa, &len), 0);
-	assert_int_equal(len, 8);
+	assert_int_equal(len, 32);
 	assert_int_equal(sa.sc_id, f->reg.id);
 	assert_int_equal(sa.sc_unit, 0xeeeeeeee);
+	len = 0;
+	assert_int_equal(kctl_sim_getpeername(f->sim, fd, &sa, &len), 0);
+	assert_int_equal(len, 32);
+	assert_int_equal(sa.sc_id, f->reg.id);
+}
+
+/* A failed connect leaves the socket shut down both ways: getpeername says EINVAL. */
+static void getpeername_on_a_dead_socket_is_einval(void **state)
+{
+	struct fx *f = *state;
+	struct kctl_abi_sockaddr_ctl sa;
+	uint32_t len = sizeof(sa);
+	int fd = fx_socket(f, KCTL_ABI_SOCK_DGRAM);
+
+	f->connect_err = -ECONNREFUSED;
+	assert_int_equal(fx_connect_fd(f, fd, 0), -ECONNREFUSED);
+	assert_int_equal(kctl_sim_getpeername(f->sim, fd, &sa, &len), -EINVAL);
+	assert_int_equal(len, sizeof(sa));
+	kctl_sim_close(f->sim, fd);
+}
+
+/* A socket that only failed to find its control is not dead: still ENOTCONN. */
+static void getpeername_after_a_connect_that_found_no_control_is_enotconn(void **state)
+{
+	struct fx *f = *state;
+	struct kctl_abi_sockaddr_ctl sa = fx_addr(f->reg.id + 1, 0);
+	uint32_t len = sizeof(sa);
+	int fd = fx_socket(f, KCTL_ABI_SOCK_DGRAM);
+
+	assert_int_equal(kctl_sim_connect(f->sim, fd, &sa, sizeof(sa)), -ENOENT);
+	assert_int_equal(kctl_sim_getpeername(f->sim, fd, &sa, &len), -ENOTCONN);
+	kctl_sim_close(f->sim, fd);
 }
 
 static void getpeername_before_connect_is_enotconn(void **state)
@@ -440,7 +473,9 @@ int main(void)
 		T(connect_on_a_dead_socket_is_einval),
 		T(the_connect_callback_may_enqueue_and_the_client_reads_it),
 		T(getpeername_reports_family_control_and_unit),
-		T(getpeername_with_a_short_length_copies_only_that_much),
+		T(getpeername_with_a_short_buffer_copies_the_head_and_reports_32),
+		T(getpeername_on_a_dead_socket_is_einval),
+		T(getpeername_after_a_connect_that_found_no_control_is_enotconn),
 		T(getpeername_before_connect_is_enotconn),
 		T(a_reg_id_unit_control_answers_only_its_own_unit),
 		T(the_setup_callback_chooses_the_unit),
