@@ -1,6 +1,7 @@
 /*
  * sim_option.c - getsockopt()/setsockopt(): SO_NOSIGPIPE at SOL_SOCKET, and level
- * SYSPROTO_CONTROL handed to the control's getopt/setopt callbacks.
+ * SYSPROTO_CONTROL handed to the control's getopt/setopt callbacks. A dead socket
+ * (failed connect) refuses every setsockopt with EINVAL, as sosetoptlock does.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -139,7 +140,10 @@ static int sockopt(kctl_sim_t *sim, bool set, int fd, int level, int opt, void *
 	sim_lock(sim);
 	err = sim_sock_get(sim, fd, &s);
 	if (err == 0) {
-		if (level == KCTL_ABI_SOL_SOCKET)
+		/* sosetoptlock: a socket shut down both ways takes no option, at any level */
+		if (set && s->state == SIM_SOCK_DEAD)
+			err = -EINVAL;
+		else if (level == KCTL_ABI_SOL_SOCKET)
 			err = set ? sol_socket_set(s, opt, cval, *len) : sol_socket_get(s, opt, val, len);
 		else if (level != KCTL_ABI_SYSPROTO_CONTROL)
 			err = -EINVAL;

@@ -190,6 +190,35 @@ static void getsockopt_without_a_length_is_efault(void **state)
 	assert_int_equal(kctl_sim_setsockopt(f->sim, fd, LVL, 1, NULL, 4), -EFAULT);
 }
 
+/*
+ * sosetoptlock refuses every option on a socket shut down both ways (a failed connect)
+ * before looking at the level; getsockopt has no such check (SOL_SOCKET still answers,
+ * level 2 finds no control: EINVAL).
+ */
+static void every_setsockopt_on_a_dead_socket_is_einval_sol_socket_included(void **state)
+{
+	struct fx *f = *state;
+	int v = 1;
+	uint32_t len = sizeof(v);
+	int fd = fx_socket(f, KCTL_ABI_SOCK_DGRAM);
+
+	f->connect_err = -ECONNREFUSED;
+	assert_int_equal(fx_connect_fd(f, fd, 0), -ECONNREFUSED);
+	assert_int_equal(kctl_sim_setsockopt(f->sim, fd, KCTL_ABI_SOL_SOCKET,
+					     KCTL_ABI_SO_NOSIGPIPE, &v, sizeof(v)), -EINVAL);
+	assert_int_equal(kctl_sim_setsockopt(f->sim, fd, KCTL_ABI_SOL_SOCKET, 0x1001, &v,
+					     sizeof(v)), -EINVAL);
+	assert_int_equal(kctl_sim_setsockopt(f->sim, fd, LVL, 1, &v, sizeof(v)), -EINVAL);
+	assert_int_equal(kctl_sim_setsockopt(f->sim, fd, 7, 1, &v, sizeof(v)), -EINVAL);
+	assert_int_equal(atomic_load(&f->setopts), 0);
+	v = -1;
+	assert_int_equal(kctl_sim_getsockopt(f->sim, fd, KCTL_ABI_SOL_SOCKET,
+					     KCTL_ABI_SO_NOSIGPIPE, &v, &len), 0);
+	assert_int_equal(v, 0); /* the refused set changed nothing */
+	assert_int_equal(kctl_sim_getsockopt(f->sim, fd, LVL, 1, &v, &len), -EINVAL);
+	kctl_sim_close(f->sim, fd);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup_dgram, fx_teardown)
 
 int main(void)
@@ -209,6 +238,7 @@ int main(void)
 		T(other_sol_socket_options_are_enoprotoopt),
 		T(so_nosigpipe_with_a_short_value_is_einval),
 		T(getsockopt_without_a_length_is_efault),
+		T(every_setsockopt_on_a_dead_socket_is_einval_sol_socket_included),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
