@@ -46,6 +46,7 @@ extern "C" {
 #define KCTL_ABI_MSG_TRUNC    0x10
 #define KCTL_ABI_MSG_WAITALL  0x40
 #define KCTL_ABI_MSG_DONTWAIT 0x80
+#define KCTL_ABI_MSG_NOSIGNAL 0x80000 /* macOS 11+; an unused bit that 10.x ignores */
 
 /* Registration flags (ctl_flags of struct kern_ctl_reg). */
 #define KCTL_ABI_CTL_FLAG_PRIVILEGED      0x1

@@ -233,7 +233,11 @@ KCTL_API int kctl_sim_connect(kctl_sim_t *sim, int fd,
 /** getpeername(fd, sa, &salen). */
 KCTL_API int kctl_sim_getpeername(kctl_sim_t *sim, int fd, struct kctl_abi_sockaddr_ctl *sa,
 				  uint32_t *salen);
-/** sendmsg with a gather list; *sent gets the bytes accepted. */
+/**
+ * sendmsg with a gather list; *sent gets the bytes accepted. A send on a dead socket
+ * fails with -EPIPE and raises SIGPIPE in the calling thread unless the socket has
+ * SO_NOSIGPIPE or flags has KCTL_ABI_MSG_NOSIGNAL.
+ */
 KCTL_API int kctl_sim_sendmsg(kctl_sim_t *sim, int fd, const struct iovec *iov, int iovcnt,
 			      int flags, size_t *sent);
 /** recvmsg with a scatter list; *got gets the bytes read, *rflags Darwin MSG_* flags. */

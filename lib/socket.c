@@ -1,9 +1,10 @@
 /*
  * socket.c - opening a PF_SYSTEM socket the way every handle needs it.
  *
- * Darwin has no SOCK_CLOEXEC nor MSG_NOSIGNAL, so close-on-exec, non-blocking mode and
- * SO_NOSIGPIPE are set with three calls after socket(); they go through the table like
- * every other call, so the simulator sees (and can fail) each of them.
+ * Darwin has no SOCK_CLOEXEC, and MSG_NOSIGNAL only from macOS 11, so close-on-exec,
+ * non-blocking mode and SO_NOSIGPIPE are set with three calls after socket(); they go
+ * through the table like every other call, so the simulator sees (and can fail) each
+ * of them. (The Darwin leaf also passes MSG_NOSIGNAL on every send.)
  */
 #include <errno.h>
 

@@ -36,6 +36,17 @@ _Static_assert(KCTL_ABI_MSG_OOB == MSG_OOB && KCTL_ABI_MSG_PEEK == MSG_PEEK, "MS
 _Static_assert(KCTL_ABI_MSG_EOR == MSG_EOR && KCTL_ABI_MSG_TRUNC == MSG_TRUNC, "MSG_EOR");
 _Static_assert(KCTL_ABI_MSG_WAITALL == MSG_WAITALL && KCTL_ABI_MSG_DONTWAIT == MSG_DONTWAIT,
 	       "MSG_DONTWAIT");
+
+/*
+ * MSG_NOSIGNAL: macOS 11 and later skip SIGPIPE for a send that passes it; 10.x kernels
+ * have no such bit and ignore it (0x80000 is unused in xnu-6153's sendit and sosend),
+ * so it is passed on every send, whatever the system. SO_NOSIGPIPE, which the core
+ * sets on every socket, stays the guard on systems older than 11.
+ */
+#ifndef MSG_NOSIGNAL
+#define MSG_NOSIGNAL KCTL_ABI_MSG_NOSIGNAL /* an SDK older than 11 */
+#endif
+_Static_assert(KCTL_ABI_MSG_NOSIGNAL == MSG_NOSIGNAL, "MSG_NOSIGNAL");
 _Static_assert(sizeof(struct kctl_abi_ctl_info) == sizeof(struct ctl_info), "ctl_info");
 _Static_assert(offsetof(struct kctl_abi_ctl_info, ctl_name) ==
 	       offsetof(struct ctl_info, ctl_name), "ctl_name");
@@ -122,7 +133,7 @@ static int darwin_sendmsg(void *ctx, int fd, const struct iovec *iov, int iovcnt
 	ssize_t n;
 
 	(void)ctx;
-	n = sendmsg(fd, &m, flags);
+	n = sendmsg(fd, &m, flags | MSG_NOSIGNAL);
 	if (n < 0)
 		return -errno;
 	*sent = (size_t)n;

@@ -30,13 +30,17 @@ static int check_flags(const struct sim_sock *s, int flags)
 	return 0;
 }
 
-/* The connection checks (lock held, s fenced); *sigpipe says whether to raise it. */
-static int check_state(const struct sim_sock *s, size_t total, bool *sigpipe)
+/*
+ * The connection checks (lock held, s fenced); *sigpipe says whether to raise it:
+ * sendit spares the sender when the socket has SO_NOSIGPIPE or the send passes
+ * MSG_NOSIGNAL (macOS 11+).
+ */
+static int check_state(const struct sim_sock *s, size_t total, int flags, bool *sigpipe)
 {
 	if (s->closed)
 		return -EBADF;
 	if (s->state == SIM_SOCK_DEAD) {
-		*sigpipe = !s->nosigpipe;
+		*sigpipe = !s->nosigpipe && !(flags & KCTL_ABI_MSG_NOSIGNAL);
 		return -EPIPE;
 	}
 	if (s->state != SIM_SOCK_CONNECTED)
@@ -96,7 +100,7 @@ static int send_locked(struct sim_sock *s, struct sim_iov_cursor *cur, size_t to
 	if (err != 0)
 		return err;
 	sim_sock_use_begin(s);
-	err = check_state(s, total, sigpipe);
+	err = check_state(s, total, flags, sigpipe);
 	if (err == 0) {
 		make_plan(s, total, flags, &plan);
 		sim_unlock(s->sim);

@@ -126,6 +126,27 @@ static void send_on_a_dead_socket_raises_sigpipe_unless_so_nosigpipe(void **stat
 	kctl_sim_close(f->sim, quiet);
 }
 
+/* sendit: MSG_NOSIGNAL (macOS 11+) spares this one send the signal. */
+static void msg_nosignal_on_a_dead_socket_gives_epipe_without_sigpipe(void **state)
+{
+	struct fx *f = *state;
+	struct sigaction sa, old;
+	int fd = dead_socket_nosigpipe(f, 0);
+
+	assert_true(fd >= 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigpipe;
+	sigemptyset(&sa.sa_mask);
+	assert_int_equal(sigaction(SIGPIPE, &sa, &old), 0);
+	sigpipes = 0;
+	assert_int_equal(fx_send_buf(f, fd, "x", 1, KCTL_ABI_MSG_NOSIGNAL, NULL), -EPIPE);
+	assert_int_equal(sigpipes, 0);
+	assert_int_equal(fx_send_buf(f, fd, "x", 1, 0, NULL), -EPIPE); /* per send, not sticky */
+	assert_int_equal(sigpipes, 1);
+	assert_int_equal(sigaction(SIGPIPE, &old, NULL), 0);
+	kctl_sim_close(f->sim, fd);
+}
+
 static void other_send_errors_raise_no_sigpipe(void **state)
 {
 	struct fx *f = *state;
@@ -229,6 +250,7 @@ int main(void)
 		T(deregister_is_ebusy_while_attached_and_works_after_close),
 		T(calls_on_a_closed_fd_are_ebadf),
 		T(send_on_a_dead_socket_raises_sigpipe_unless_so_nosigpipe),
+		T(msg_nosignal_on_a_dead_socket_gives_epipe_without_sigpipe),
 		T(other_send_errors_raise_no_sigpipe),
 		T(error_paths_leak_no_fd),
 		T(freeing_the_kernel_closes_open_sockets_and_their_fds),

@@ -25,6 +25,7 @@ c_constants! { ABI_CONSTANTS;
     pub const KCTL_ABI_MSG_TRUNC: i32 = 0x10;
     pub const KCTL_ABI_MSG_WAITALL: i32 = 0x40;
     pub const KCTL_ABI_MSG_DONTWAIT: i32 = 0x80;
+    pub const KCTL_ABI_MSG_NOSIGNAL: i32 = 0x80000;
     pub const KCTL_ABI_CTL_FLAG_PRIVILEGED: u32 = 0x1;
     pub const KCTL_ABI_CTL_FLAG_REG_ID_UNIT: u32 = 0x2;
     pub const KCTL_ABI_CTL_FLAG_REG_SOCK_STREAM: u32 = 0x4;
