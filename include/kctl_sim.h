@@ -220,7 +220,11 @@ KCTL_API int kctl_sim_mbuf_copydata(const kctl_sim_mbuf_t *m, size_t off, size_t
  * 0 or a negative errno instead of -1/errno. Structures and flags are Darwin's.
  */
 
-/** socket(domain, type, protocol): *fd gets a new blocking, close-on-exec socket. */
+/**
+ * socket(domain, type, protocol): *fd gets a new blocking, close-on-exec socket.
+ * SOCK_DGRAM or SOCK_STREAM with protocol SYSPROTO_CONTROL or 0 is a control socket;
+ * event sockets (SOCK_RAW, SYSPROTO_EVENT) are not modelled (-EPROTONOSUPPORT).
+ */
 KCTL_API int kctl_sim_socket(kctl_sim_t *sim, int domain, int type, int protocol, int *fd);
 /** ioctl: CTLIOCGCOUNT, CTLIOCGINFO, FIONBIO, FIOCLEX, FIONCLEX, FIONREAD. */
 KCTL_API int kctl_sim_ioctl(kctl_sim_t *sim, int fd, unsigned long req, void *arg);

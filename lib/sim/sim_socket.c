@@ -139,15 +139,30 @@ bool sim_sock_attached(const struct sim_sock *s)
 
 /* ---- socket() ---- */
 
+#define SIM_SOCK_RAW 3 /* SYSPROTO_EVENT's type, the same on Linux and Darwin */
+
+/*
+ * socreate's lookup in PF_SYSTEM, whose protocols are SYSPROTO_EVENT (SOCK_RAW) and
+ * SYSPROTO_CONTROL (SOCK_DGRAM, SOCK_STREAM). Protocol 0 takes the first protocol of
+ * the type (pffindtype), so DGRAM or STREAM with 0 is a control socket. A protocol the
+ * domain has with another type is EPROTOTYPE; anything else EPROTONOSUPPORT. Event
+ * sockets (SOCK_RAW, protocol 0 or 1) exist on a Mac but are not modelled here: they
+ * answer EPROTONOSUPPORT.
+ */
 static int check_socket_args(int domain, int type, int protocol)
 {
+	bool control_type = type == KCTL_ABI_SOCK_STREAM || type == KCTL_ABI_SOCK_DGRAM;
+
 	if (domain != KCTL_ABI_AF_SYSTEM)
 		return -EAFNOSUPPORT;
-	if (protocol != KCTL_ABI_SYSPROTO_CONTROL)
+	if (protocol != 0 && protocol != KCTL_ABI_SYSPROTO_CONTROL &&
+	    protocol != KCTL_ABI_SYSPROTO_EVENT)
 		return -EPROTONOSUPPORT;
-	if (type != KCTL_ABI_SOCK_STREAM && type != KCTL_ABI_SOCK_DGRAM)
-		return -EPROTOTYPE;
-	return 0;
+	if (protocol == KCTL_ABI_SYSPROTO_CONTROL)
+		return control_type ? 0 : -EPROTOTYPE;
+	if (protocol == KCTL_ABI_SYSPROTO_EVENT)
+		return type == SIM_SOCK_RAW ? -EPROTONOSUPPORT : -EPROTOTYPE;
+	return control_type ? 0 : -EPROTONOSUPPORT;
 }
 
 /* Both ends close-on-exec; ours never raises SIGPIPE and never blocks. */

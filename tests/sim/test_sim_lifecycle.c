@@ -24,15 +24,37 @@ static void socket_accepts_dgram_and_stream_on_af_system_protocol_2(void **state
 	assert_int_equal(kctl_sim_close(f->sim, s), 0);
 }
 
+/* socreate: protocol 0 takes the domain's first protocol of that type (pffindtype). */
+static void socket_with_protocol_0_gives_a_control_socket_of_either_type(void **state)
+{
+	struct fx *f = *state;
+	int d = -1, s = -1;
+
+	assert_int_equal(kctl_sim_socket(f->sim, 32, KCTL_ABI_SOCK_DGRAM, 0, &d), 0);
+	assert_int_equal(kctl_sim_socket(f->sim, 32, KCTL_ABI_SOCK_STREAM, 0, &s), 0);
+	assert_int_equal(fx_connect_fd(f, d, 0), 0);
+	assert_int_equal(fx_unit(f, d), 1);
+	assert_int_equal(fx_connect_fd(f, s, 0), -EPROTOTYPE); /* a control socket, typed */
+	assert_int_equal(kctl_sim_close(f->sim, d), 0);
+	assert_int_equal(kctl_sim_close(f->sim, s), 0);
+}
+
+/*
+ * socreate's errors: no such domain EAFNOSUPPORT; a protocol the domain has but not
+ * with this type (2 for SOCK_RAW, 1 = SYSPROTO_EVENT for DGRAM) EPROTOTYPE; an unknown
+ * protocol, or protocol 0 with a type no protocol has, EPROTONOSUPPORT.
+ */
 static void socket_rejects_another_domain_protocol_or_type(void **state)
 {
 	struct fx *f = *state;
 	int fd = -7;
 
 	assert_int_equal(kctl_sim_socket(f->sim, 2, KCTL_ABI_SOCK_DGRAM, 2, &fd), -EAFNOSUPPORT);
-	assert_int_equal(kctl_sim_socket(f->sim, 32, KCTL_ABI_SOCK_DGRAM, 1, &fd),
+	assert_int_equal(kctl_sim_socket(f->sim, 32, KCTL_ABI_SOCK_DGRAM, 1, &fd), -EPROTOTYPE);
+	assert_int_equal(kctl_sim_socket(f->sim, 32, KCTL_ABI_SOCK_DGRAM, 7, &fd),
 			 -EPROTONOSUPPORT);
 	assert_int_equal(kctl_sim_socket(f->sim, 32, 3, 2, &fd), -EPROTOTYPE);
+	assert_int_equal(kctl_sim_socket(f->sim, 32, 5, 0, &fd), -EPROTONOSUPPORT);
 	assert_int_equal(kctl_sim_socket(f->sim, 32, KCTL_ABI_SOCK_DGRAM, 2, NULL), -EFAULT);
 	assert_int_equal(fd, -7);
 }
@@ -244,6 +266,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(socket_accepts_dgram_and_stream_on_af_system_protocol_2),
+		T(socket_with_protocol_0_gives_a_control_socket_of_either_type),
 		T(socket_rejects_another_domain_protocol_or_type),
 		T(close_runs_the_disconnect_callback_once),
 		T(closing_an_unconnected_socket_tells_nobody),
