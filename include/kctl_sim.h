@@ -163,8 +163,11 @@ KCTL_API uint32_t kctl_sim_ctl_id(const kctl_sim_ctl_t *ctl);
 
 /**
  * Queues `len` bytes for the client on `unit` (ctl_enqueuedata); flags are
- * KCTL_ABI_CTL_DATA_EOR / _NOWAKEUP. Errors: -EINVAL (no client on that unit),
- * -ENOBUFS (free space smaller than len; nothing queued).
+ * KCTL_ABI_CTL_DATA_EOR / _NOWAKEUP. NOWAKEUP leaves a reader asleep in recv asleep;
+ * the data is queued all the same and a poll made afterwards reports it (readiness is
+ * level-triggered; a poll already asleep in another thread is woken, unlike on a Mac).
+ * Errors: -EINVAL (no client on that unit), -ENOBUFS (free space smaller than len;
+ * nothing queued).
  */
 KCTL_API int kctl_sim_enqueue(kctl_sim_ctl_t *ctl, uint32_t unit, const void *data,
 			      size_t len, uint32_t flags);

@@ -45,8 +45,11 @@ static int room_for(const struct sim_sock *s, size_t len, uint32_t flags)
 }
 
 /*
- * Appends data (or the chain m) to the queue (lock held). CTL_DATA_NOWAKEUP queues
- * silently: no signal byte, no woken reader, until a later enqueue without it.
+ * Appends data (or the chain m) to the queue (lock held). The signal byte goes up with
+ * any data, since readiness is level-triggered: a poll made after a CTL_DATA_NOWAKEUP
+ * enqueue sees it, as soreadable does on a Mac. NOWAKEUP only leaves a reader already
+ * asleep in recv asleep (XNU skips sorwakeup); a poll already asleep in another thread
+ * does wake here, since a socketpair cannot hold data back from it.
  */
 static int append(struct sim_sock *s, const void *data, const kctl_sim_mbuf_t *m,
 		  size_t len, uint32_t flags)
@@ -66,10 +69,9 @@ static int append(struct sim_sock *s, const void *data, const kctl_sim_mbuf_t *m
 	else if (len > 0)
 		memcpy(dst, data, len);
 	sim_queue_commit(&s->rq, len, eor);
-	if (!(flags & KCTL_ABI_CTL_DATA_NOWAKEUP)) {
-		sim_sock_signal(s, true);
+	sim_sock_signal(s, true);
+	if (!(flags & KCTL_ABI_CTL_DATA_NOWAKEUP))
 		sim_sock_wake(s);
-	}
 	return 0;
 }
 

@@ -61,20 +61,30 @@ struct producer {
 	int enobufs;
 };
 
+/*
+ * As a kext bursts: batches of 50 frames, one wakeup each. A kext on a Mac would send
+ * them with CTL_DATA_NOWAKEUP on all but the last; the simulator cannot keep such data
+ * from waking a poll() already asleep (its readiness is a real fd's, level-triggered),
+ * so here each batch is one enqueue, which wakes the reader once on both kernels.
+ */
+#define BATCH 50
+
 static void *produce(void *arg)
 {
 	struct producer *p = arg;
 
-	for (uint32_t i = 0; i < p->n; i++) {
-		uint64_t buf[8];
-		size_t w = 0;
+	for (uint32_t i = 0; i < p->n; i += BATCH) {
+		uint64_t buf[BATCH * 8];
+		size_t len = 0;
 		int rc;
 
-		/* as a kext bursts: no wakeup until the last frame of each batch of 50 */
-		uint32_t fl = (i % 50 == 49 || i == p->n - 1) ? 0 : KCTL_ABI_CTL_DATA_NOWAKEUP;
+		for (uint32_t j = i; j < i + BATCH && j < p->n; j++) {
+			size_t w = 0;
 
-		fc_event(buf, i, &w);
-		while ((rc = kctl_sim_enqueue(p->ctl, p->unit, buf, w, fl)) == -ENOBUFS)
+			fc_event(buf + len / 8, j, &w);
+			len += w;
+		}
+		while ((rc = kctl_sim_enqueue(p->ctl, p->unit, buf, len, 0)) == -ENOBUFS)
 			p->enobufs++; /* the 8 KiB buffer is full: wait for the reader */
 		if (rc != 0)
 			return NULL;
