@@ -182,8 +182,15 @@ KCTL_API int kctl_sim_enqueue_mbuf(kctl_sim_ctl_t *ctl, uint32_t unit, kctl_sim_
 /** Free receive space of the client on unit (ctl_getenqueuespace). Errors: -EINVAL. */
 KCTL_API int kctl_sim_enqueue_space(kctl_sim_ctl_t *ctl, uint32_t unit, size_t *space);
 
-/** Bytes queued and unread on unit (ctl_getenqueuereadable). Errors: -EINVAL. */
-KCTL_API int kctl_sim_enqueue_readable(kctl_sim_ctl_t *ctl, uint32_t unit, size_t *bytes);
+/**
+ * How many more bytes must be queued on unit before the client's socket is readable
+ * (ctl_getenqueuereadable): the receive low-water mark (1) minus the bytes queued, or
+ * 0 once readable; so 1 when empty, 0 with data. It is not the bytes queued: those are
+ * the receive size minus kctl_sim_enqueue_space(), or FIONREAD on the client.
+ * Errors: -EINVAL (no client on unit, NULL difference).
+ */
+KCTL_API int kctl_sim_enqueue_readable(kctl_sim_ctl_t *ctl, uint32_t unit,
+				       size_t *difference);
 
 /** Records queued on unit (ctl_getenqueuepacketcount). Errors: -EINVAL. */
 KCTL_API int kctl_sim_enqueue_packets(kctl_sim_ctl_t *ctl, uint32_t unit, size_t *count);

@@ -232,19 +232,24 @@ errno_t ctl_getenqueuespace(kern_ctl_ref kctlref, u_int32_t unit, size_t *space)
 	return to_kpi(err);
 }
 
+/*
+ * kern_control.c's meaning: the bytes still missing before the client's socket is
+ * readable (low-water mark minus bytes queued, 0 once readable), which the simulator's
+ * kctl_sim_enqueue_readable computes; it is not the number of bytes queued.
+ */
 errno_t ctl_getenqueuereadable(kern_ctl_ref kctlref, u_int32_t unit, u_int32_t *difference)
 {
 	struct kpi_ctl *c;
-	size_t n = 0;
+	size_t diff = 0;
 	int err = -EINVAL;
 
 	pthread_rwlock_rdlock(&reg_lock);
 	c = lookup(kctlref);
 	if (c != NULL && difference != NULL)
-		err = kctl_sim_enqueue_readable(c->sim_ctl, unit, &n);
+		err = kctl_sim_enqueue_readable(c->sim_ctl, unit, &diff);
 	pthread_rwlock_unlock(&reg_lock);
 	if (err == 0)
-		*difference = n > UINT32_MAX ? UINT32_MAX : (u_int32_t)n;
+		*difference = diff > UINT32_MAX ? UINT32_MAX : (u_int32_t)diff;
 	return to_kpi(err);
 }
 

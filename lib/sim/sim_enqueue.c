@@ -117,6 +117,15 @@ int kctl_sim_enqueue_mbuf(kctl_sim_ctl_t *ctl, uint32_t unit, kctl_sim_mbuf_t *m
 	return err;
 }
 
+/* A receive buffer's low-water mark: soreserve's default, which nothing here changes. */
+#define SIM_RCV_LOWAT 1u
+
+/* ctl_getenqueuereadable: bytes still missing before the socket polls readable. */
+static size_t readable_diff(const struct sim_sock *s)
+{
+	return s->rq.bytes >= SIM_RCV_LOWAT ? 0 : SIM_RCV_LOWAT - s->rq.bytes;
+}
+
 /* The three queries: what `what` reads from the client's queue. */
 enum query { Q_SPACE, Q_READABLE, Q_PACKETS };
 
@@ -131,7 +140,7 @@ static int query(kctl_sim_ctl_t *ctl, uint32_t unit, size_t *out, enum query wha
 	err = find_client(ctl, unit, &s);
 	if (err == 0)
 		*out = what == Q_SPACE	  ? free_space(s)
-		       : what == Q_READABLE ? s->rq.bytes
+		       : what == Q_READABLE ? readable_diff(s)
 					    : s->rq.records;
 	sim_unlock(ctl->sim);
 	return err;
@@ -142,9 +151,9 @@ int kctl_sim_enqueue_space(kctl_sim_ctl_t *ctl, uint32_t unit, size_t *space)
 	return query(ctl, unit, space, Q_SPACE);
 }
 
-int kctl_sim_enqueue_readable(kctl_sim_ctl_t *ctl, uint32_t unit, size_t *bytes)
+int kctl_sim_enqueue_readable(kctl_sim_ctl_t *ctl, uint32_t unit, size_t *difference)
 {
-	return query(ctl, unit, bytes, Q_READABLE);
+	return query(ctl, unit, difference, Q_READABLE);
 }
 
 int kctl_sim_enqueue_packets(kctl_sim_ctl_t *ctl, uint32_t unit, size_t *count)

@@ -1,7 +1,8 @@
 /*
  * Segmented mbufs: the sample works with any segment size because it reads with
  * mbuf_copydata; a kext that treats mbuf_data() as the whole packet (below, on purpose)
- * visibly fails. Also the shim's mbuf calls against XNU's documented edge cases.
+ * visibly fails. Also the shim's mbuf calls against XNU's documented edge cases, and
+ * its ctl_getenqueuereadable.
  */
 #include <sys/kern_control.h>
 #include <sys/kpi_mbuf.h>
@@ -120,6 +121,39 @@ static void a_kext_assuming_contiguous_mbufs_loses_data_where_the_sample_does_no
 	round_trip_everything(k); /* the sample, same kernel, same segments: intact */
 }
 
+/*
+ * ctl_getenqueuereadable through the shim, as kern_control.c computes it: the bytes
+ * still needed before the client's socket polls readable (low-water mark 1 minus the
+ * bytes queued), 0 once it does. The naive kext echoes the first segment of a send.
+ */
+static void ctl_getenqueuereadable_is_the_bytes_missing_before_the_socket_is_readable(
+	void **state)
+{
+	struct kx *k = *state;
+	kctl_kpi_kext_t *naive = NULL;
+	kctl_t *h = NULL;
+	u_int32_t diff = 99, unit;
+	unsigned char back[16];
+	size_t got = 0;
+
+	assert_int_equal(kctl_kpi_load(k->sim, &naive_kmod, &naive), 0);
+	assert_int_equal(kctl_open_name(k->be, "org.libkctl.test.naive", 0, 0, &h), 0);
+	unit = kctl_unit(h);
+	assert_int_equal(ctl_getenqueuereadable(naive_ref, unit, &diff), 0);
+	assert_int_equal(diff, 1);
+	assert_int_equal(kctl_send(h, "abc", 3, NULL), 0);
+	assert_int_equal(ctl_getenqueuereadable(naive_ref, unit, &diff), 0);
+	assert_int_equal(diff, 0);
+	assert_int_equal(kctl_recv(h, back, sizeof(back), &got, NULL), 0);
+	assert_int_equal(got, 3);
+	assert_int_equal(ctl_getenqueuereadable(naive_ref, unit, &diff), 0);
+	assert_int_equal(diff, 1);
+	assert_int_equal(ctl_getenqueuereadable(naive_ref, unit + 1, &diff), EINVAL);
+	assert_int_equal(ctl_getenqueuereadable(naive_ref, unit, NULL), EINVAL);
+	kctl_close(h);
+	assert_int_equal(kctl_kpi_unload(naive), 0);
+}
+
 /* ---- the shim's mbuf calls, as XNU documents them ---- */
 
 static void mbuf_allocpacket_follows_xnu_on_lengths_and_chunk_limits(void **state)
@@ -186,6 +220,9 @@ int main(void)
 						setup_seg1, kx_teardown),
 		cmocka_unit_test_setup_teardown(
 			a_kext_assuming_contiguous_mbufs_loses_data_where_the_sample_does_not,
+			kx_setup, kx_teardown),
+		cmocka_unit_test_setup_teardown(
+			ctl_getenqueuereadable_is_the_bytes_missing_before_the_socket_is_readable,
 			kx_setup, kx_teardown),
 		cmocka_unit_test_setup_teardown(
 			mbuf_allocpacket_follows_xnu_on_lengths_and_chunk_limits, setup_seg16,

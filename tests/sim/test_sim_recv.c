@@ -78,8 +78,8 @@ static void enobufs_queues_nothing(void **state)
 	(void)fd;
 	assert_int_equal(kctl_sim_enqueue(f->ctl, 1, big, 8000, 0), 0);
 	assert_int_equal(kctl_sim_enqueue(f->ctl, 1, big, 193, 0), -ENOBUFS);
-	assert_int_equal(kctl_sim_enqueue_readable(f->ctl, 1, &bytes), 0);
-	assert_int_equal(bytes, 8000);
+	assert_int_equal(kctl_sim_enqueue_space(f->ctl, 1, &bytes), 0);
+	assert_int_equal(bytes, 192);
 	assert_int_equal(kctl_sim_enqueue(f->ctl, 1, big, 192, 0), 0);
 }
 
@@ -183,8 +183,8 @@ static void a_short_stream_read_leaves_the_rest_for_the_next(void **state)
 	assert_int_equal(fx_recv_buf(f, fd, buf, 4, 0, &got, &rf), 0);
 	assert_int_equal(got, 4);
 	assert_false(rf & (KCTL_ABI_MSG_EOR | KCTL_ABI_MSG_TRUNC));
-	assert_int_equal(kctl_sim_enqueue_readable(f->ctl, 1, &bytes), 0);
-	assert_int_equal(bytes, 2);
+	assert_int_equal(kctl_sim_enqueue_space(f->ctl, 1, &bytes), 0);
+	assert_int_equal(bytes, 8192 - 2);
 	assert_int_equal(fx_recv_buf(f, fd, buf, sizeof(buf), 0, &got, &rf), 0);
 	assert_int_equal(got, 2);
 	assert_memory_equal(buf, "ef", 2);
@@ -306,10 +306,10 @@ static void enqueue_to_a_unit_without_a_client_is_einval(void **state)
 	assert_int_equal(kctl_sim_enqueue(f->ctl, 1, "x", 1, 0), 0);
 }
 
-static void the_queue_queries_report_space_bytes_and_records(void **state)
+static void the_queue_queries_report_space_readability_and_records(void **state)
 {
 	struct fx *f = *state;
-	size_t space = 0, bytes = 1, packets = 1;
+	size_t space = 0, diff = 0, packets = 1;
 	int fd = fx_open(f, KCTL_ABI_SOCK_DGRAM, 0);
 
 	(void)fd;
@@ -318,12 +318,38 @@ static void the_queue_queries_report_space_bytes_and_records(void **state)
 	assert_int_equal(kctl_sim_enqueue(f->ctl, 1, "abc", 3, KCTL_ABI_CTL_DATA_EOR), 0);
 	assert_int_equal(kctl_sim_enqueue(f->ctl, 1, "de", 2, 0), 0);
 	assert_int_equal(kctl_sim_enqueue_space(f->ctl, 1, &space), 0);
-	assert_int_equal(kctl_sim_enqueue_readable(f->ctl, 1, &bytes), 0);
+	assert_int_equal(kctl_sim_enqueue_readable(f->ctl, 1, &diff), 0);
 	assert_int_equal(kctl_sim_enqueue_packets(f->ctl, 1, &packets), 0);
 	assert_int_equal(space, 8187);
-	assert_int_equal(bytes, 5);
+	assert_int_equal(diff, 0);
 	assert_int_equal(packets, 2);
 	assert_int_equal(kctl_sim_enqueue_space(f->ctl, 1, NULL), -EINVAL);
+	assert_int_equal(kctl_sim_enqueue_readable(f->ctl, 1, NULL), -EINVAL);
+}
+
+/*
+ * ctl_getenqueuereadable: how many more bytes must be queued before the socket is
+ * readable, the receive low-water mark (1) minus the bytes queued, 0 once readable.
+ */
+static void the_readable_query_is_the_low_water_mark_minus_the_bytes_queued(void **state)
+{
+	struct fx *f = *state;
+	char buf[16];
+	size_t diff = 99, got = 0;
+	int fd = fx_open(f, KCTL_ABI_SOCK_STREAM, 0);
+
+	assert_int_equal(kctl_sim_enqueue_readable(f->ctl, 1, &diff), 0);
+	assert_int_equal(diff, 1);
+	assert_int_equal(kctl_sim_enqueue(f->ctl, 1, "abcdef", 6, 0), 0);
+	assert_int_equal(kctl_sim_enqueue_readable(f->ctl, 1, &diff), 0);
+	assert_int_equal(diff, 0);
+	assert_int_equal(fx_recv_buf(f, fd, buf, 5, 0, &got, NULL), 0);
+	assert_int_equal(kctl_sim_enqueue_readable(f->ctl, 1, &diff), 0);
+	assert_int_equal(diff, 0); /* one byte left is still readable */
+	assert_int_equal(fx_recv_buf(f, fd, buf, sizeof(buf), 0, &got, NULL), 0);
+	assert_int_equal(kctl_sim_enqueue_readable(f->ctl, 1, &diff), 0);
+	assert_int_equal(diff, 1);
+	assert_int_equal(kctl_sim_enqueue_readable(f->ctl, 2, &diff), -EINVAL);
 }
 
 static void enqueue_mbuf_takes_the_packet_only_on_success(void **state)
@@ -395,7 +421,8 @@ int main(void)
 		TS(a_nowakeup_enqueue_is_seen_by_a_poll_made_afterwards),
 		T(data_queued_without_wakeup_is_still_read_by_recv),
 		T(enqueue_to_a_unit_without_a_client_is_einval),
-		T(the_queue_queries_report_space_bytes_and_records),
+		T(the_queue_queries_report_space_readability_and_records),
+		TS(the_readable_query_is_the_low_water_mark_minus_the_bytes_queued),
 		T(enqueue_mbuf_takes_the_packet_only_on_success),
 		T(rcvd_runs_after_each_read_that_took_data),
 		T(recv_without_a_got_pointer_is_efault),

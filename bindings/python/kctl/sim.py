@@ -436,7 +436,8 @@ class SimControl:
         return self._query(_sim.kctl_sim_enqueue_space, unit, "kctl_sim_enqueue_space")
 
     def readable(self, unit):
-        """Bytes queued and unread on ``unit``."""
+        """Bytes still missing before ``unit``'s socket is readable (ctl_getenqueuereadable):
+        1 when nothing is queued, 0 otherwise."""
         return self._query(_sim.kctl_sim_enqueue_readable, unit,
                            "kctl_sim_enqueue_readable")
 

@@ -55,8 +55,11 @@ fn a_full_receive_buffer_answers_enobufs_and_queues_nothing() {
     let space = ctl.ctl().unwrap().space(unit).unwrap();
     assert_eq!(ctl.enqueue(unit, &vec![1u8; space + 1], EnqueueFlags::EOR).unwrap_err().errno(),
                errno::ENOBUFS);
-    assert_eq!(ctl.ctl().unwrap().readable(unit).unwrap(), 0);
+    // nothing queued: one byte short of readable (ctl_getenqueuereadable)
+    assert_eq!(ctl.ctl().unwrap().readable(unit).unwrap(), 1);
+    assert_eq!(ctl.ctl().unwrap().packets(unit).unwrap(), 0);
     ctl.enqueue(unit, b"fits", EnqueueFlags::EOR).unwrap();
+    assert_eq!(ctl.ctl().unwrap().readable(unit).unwrap(), 0);
     assert_eq!(ctl.ctl().unwrap().packets(unit).unwrap(), 1);
     assert_eq!(ctl.enqueue(99, b"x", EnqueueFlags::EOR).unwrap_err().errno(), errno::EINVAL);
 }

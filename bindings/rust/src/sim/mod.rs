@@ -323,7 +323,8 @@ impl Ctl {
         self.query(unit, "kctl_sim_enqueue_space", sys::kctl_sim_enqueue_space)
     }
 
-    /// Bytes queued and unread on `unit` (`ctl_getenqueuereadable`).
+    /// Bytes still missing before `unit`'s socket is readable (`ctl_getenqueuereadable`):
+    /// 1 when nothing is queued, 0 otherwise; not the bytes queued.
     pub fn readable(&self, unit: u32) -> Result<usize> {
         self.query(unit, "kctl_sim_enqueue_readable", sys::kctl_sim_enqueue_readable)
     }

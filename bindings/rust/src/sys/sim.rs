@@ -106,8 +106,8 @@ c_functions! { SIM_FUNCTIONS;
                                  flags: u32) -> c_int;
     pub fn kctl_sim_enqueue_space(ctl: *mut kctl_sim_ctl_t, unit: u32, space: *mut usize)
                                   -> c_int;
-    pub fn kctl_sim_enqueue_readable(ctl: *mut kctl_sim_ctl_t, unit: u32, bytes: *mut usize)
-                                     -> c_int;
+    pub fn kctl_sim_enqueue_readable(ctl: *mut kctl_sim_ctl_t, unit: u32,
+                                     difference: *mut usize) -> c_int;
     pub fn kctl_sim_enqueue_packets(ctl: *mut kctl_sim_ctl_t, unit: u32, count: *mut usize)
                                     -> c_int;
     pub fn kctl_sim_mbuf_alloc(sim: *mut kctl_sim_t, len: usize, out: *mut *mut kctl_sim_mbuf_t)
