@@ -38,7 +38,10 @@ extern "C" {
 /** Size of a control name field, NUL included: names are 1..95 bytes. */
 #define KCTL_NAME_MAX 96
 
-/** Highest unit number a control can have; 0 asks the kernel to choose. */
+/**
+ * Highest unit the kernel chooses when asked for unit 0 (XNU's ctl_maxunit - 1). An
+ * explicit unit, or a REG_ID_UNIT control's unit, may be any 32-bit value but 0.
+ */
 #define KCTL_UNIT_MAX 65535u
 
 /* Flags for kctl_open_name() / kctl_open_id(). */
@@ -93,14 +96,15 @@ KCTL_API int kctl_lookup(const kctl_backend_t *be, const char *name, uint32_t *i
 KCTL_API int kctl_count(const kctl_backend_t *be, uint32_t *count);
 
 /**
- * Opens the control called `name` on `unit` (0: the kernel chooses the lowest free unit;
- * read it back with kctl_unit()). `flags` is KCTL_OPEN_*. On success *out is a new
- * handle the caller frees with kctl_close().
- * Errors: -EINVAL (bad name or flags, unit > 65535), -ENOENT (control not registered),
- * -EPROTOTYPE (DGRAM/STREAM differs from the control's registration), -EPERM (privileged
- * control and not root), -EBUSY (unit in use, or no free unit), -ENOMEM, -EAFNOSUPPORT,
- * or the errno the control's connect (or bind) callback returned. Blocks only as long as
- * the kernel's connect does.
+ * Opens the control called `name` on `unit` (0: the kernel chooses the lowest free unit,
+ * at most KCTL_UNIT_MAX; read it back with kctl_unit(); any other 32-bit value is asked
+ * for as it is). `flags` is KCTL_OPEN_*. On success *out is a new handle the caller
+ * frees with kctl_close().
+ * Errors: -EINVAL (bad name or flags), -ENOENT (control not registered, or a REG_ID_UNIT
+ * control not on that unit), -EPROTOTYPE (DGRAM/STREAM differs from the control's
+ * registration), -EPERM (privileged control and not root), -EBUSY (unit in use, or no
+ * free unit), -ENOMEM, -EAFNOSUPPORT, or the errno the control's connect (or bind)
+ * callback returned. Blocks only as long as the kernel's connect does.
  */
 KCTL_API int kctl_open_name(const kctl_backend_t *be, const char *name, uint32_t unit,
 			    uint32_t flags, kctl_t **out);

@@ -64,7 +64,7 @@ extern "C" {
 /* Buffer defaults and limits. */
 #define KCTL_ABI_CTL_SENDSIZE 2048u
 #define KCTL_ABI_CTL_RECVSIZE 8192u
-#define KCTL_ABI_MAX_UNIT     65535u
+#define KCTL_ABI_MAX_UNIT     65535u /* the kernel's own choice; explicit units: any u32 */
 
 /* struct ctl_info: 100 bytes. */
 struct kctl_abi_ctl_info {

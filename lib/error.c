@@ -29,8 +29,8 @@ static const struct kctl_errmsg kctl_errmsgs[] = {
 		   "the drops, and do not tear the session down" },
 	{ EMSGSIZE, "message too long: a DGRAM record above the control's send size, or an "
 		    "answer that does not fit the buffer; send less or ask for the size first" },
-	{ EINVAL, "invalid argument: a name must be 1..95 bytes, a unit at most 65535, and "
-		  "options need a bound or connected socket" },
+	{ EINVAL, "invalid argument: a name must be 1..95 bytes, and options need a bound "
+		  "or connected socket" },
 	{ EAFNOSUPPORT, "kernel controls (PF_SYSTEM) exist only on macOS: on this system "
 			"use the simulated kernel (kctl_sim.h)" },
 	{ ENOTCONN, "not connected: open the control (or call kctl_connect after "

@@ -16,8 +16,8 @@ static int handle_learn_unit(struct kctl *h)
 	rc = h->be->ops->getpeername(h->be->ctx, h->fd, &sa, &len);
 	if (rc < 0)
 		return rc;
-	if (len != KCTL_ABI_SOCKADDR_CTL_LEN || sa.sc_id != h->id || sa.sc_unit == 0 ||
-	    sa.sc_unit > KCTL_UNIT_MAX)
+	/* any 32-bit unit is possible (explicit, REG_ID_UNIT, a setup callback's); 0 is not */
+	if (len != KCTL_ABI_SOCKADDR_CTL_LEN || sa.sc_id != h->id || sa.sc_unit == 0)
 		return -EPROTO; /* a peer address that is not the control we connected to */
 	h->unit = sa.sc_unit;
 	return 0;
@@ -49,7 +49,7 @@ int kctl_open_id(const kctl_backend_t *be, uint32_t id, uint32_t unit, uint32_t 
 	int type = (flags & KCTL_OPEN_STREAM) ? KCTL_ABI_SOCK_STREAM : KCTL_ABI_SOCK_DGRAM;
 	int rc;
 
-	if (!out || (flags & ~KCTL_OPEN_KNOWN) || unit > KCTL_UNIT_MAX)
+	if (!out || (flags & ~KCTL_OPEN_KNOWN))
 		return -EINVAL;
 	h = calloc(1, sizeof(*h));
 	if (!h)
@@ -85,7 +85,7 @@ int kctl_open_name(const kctl_backend_t *be, const char *name, uint32_t unit,
 	uint32_t id;
 	int rc;
 
-	if (!out || (flags & ~KCTL_OPEN_KNOWN) || unit > KCTL_UNIT_MAX)
+	if (!out || (flags & ~KCTL_OPEN_KNOWN))
 		return -EINVAL;
 	rc = kctl_lookup(be, name, &id);
 	if (rc < 0)

@@ -30,6 +30,7 @@ check "an unknown control is ENOENT" 1 "no such kernel control" "$kctl" -S id or
 check "a 96-byte name is refused" 1 "invalid argument" "$kctl" -S id "$(printf '%096d' 0)"
 check "without a Mac the native kernel says so" 1 "only on macOS" "$kctl" id org.libkctl.sample
 check "bad usage exits 2" 2 "usage" "$kctl" frobnicate
-check "a unit out of range is bad usage" 2 "usage" "$kctl" -u 70000 count
+check "a unit beyond 32 bits is bad usage" 2 "usage" "$kctl" -u 4294967296 count
+check "a unit above 65535 is a valid unit" 0 "" "$kctl" -S -u 70000 get org.libkctl.sample 3 size
 echo "$pass passed, $failn failed"
 [ $failn = 0 ]

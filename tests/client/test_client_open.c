@@ -96,6 +96,38 @@ static void an_explicit_unit_in_use_is_ebusy(void **state)
 	kctl_close(a);
 }
 
+/*
+ * Only the kernel's own choice is bounded by 65535 (ctl_maxunit): an explicit unit, or a
+ * REG_ID_UNIT control's unit, may be any 32-bit value, and must be reachable.
+ */
+static void units_above_65535_are_reachable_explicitly_and_through_reg_id_unit(void **state)
+{
+	struct fixture *f = *state;
+	struct kctl_sim_reg reg = { .name = "org.libkctl.test.fixed", .id = 0x7000,
+				    .unit = 70000, .flags = KCTL_ABI_CTL_FLAG_REG_ID_UNIT,
+				    .connect = echo_connect, .disconnect = echo_disconnect,
+				    .send = echo_send,
+				    .cookie = &f->st };
+	kctl_sim_ctl_t *fixed = NULL;
+	kctl_t *a = NULL, *b = NULL, *c = NULL;
+	uint32_t id = 0;
+
+	assert_int_equal(kctl_sim_register(f->sim, &reg, &fixed), 0);
+	assert_int_equal(kctl_lookup(f->be, reg.name, &id), 0);
+	assert_int_equal(kctl_open_id(f->be, id, 70000, 0, &a), 0);
+	assert_int_equal(kctl_unit(a), 70000);
+	assert_int_equal(kctl_open_name(f->be, ECHO_NAME, 0xFFFFFFFFu, 0, &b), 0);
+	assert_int_equal(kctl_unit(b), 0xFFFFFFFFu);
+	assert_int_equal(kctl_open_name(f->be, ECHO_NAME, 65536, KCTL_OPEN_BIND_ONLY, &c), -EINVAL);
+	assert_null(c); /* the echo control has no bind callback: the kernel said EINVAL */
+	assert_int_equal(kctl_open_name(f->be, ECHO_NAME, 0, 0, &c), 0);
+	assert_int_equal(kctl_unit(c), 1); /* the kernel's choice starts from 1 */
+	kctl_close(a);
+	kctl_close(b);
+	kctl_close(c);
+	assert_int_equal(kctl_sim_deregister(fixed), 0);
+}
+
 static void a_refused_connect_returns_the_controls_errno_and_no_handle(void **state)
 {
 	struct fixture *f = *state;
@@ -131,6 +163,7 @@ int main(void)
 		T(a_stream_handle_on_a_dgram_control_is_eprototype_even_for_non_root),
 		T(a_privileged_control_refuses_non_root_and_admits_root),
 		T(an_explicit_unit_in_use_is_ebusy),
+		T(units_above_65535_are_reachable_explicitly_and_through_reg_id_unit),
 		T(a_refused_connect_returns_the_controls_errno_and_no_handle),
 		T(count_and_lookup_see_the_registered_controls),
 #undef T

@@ -70,7 +70,7 @@ static void a_peer_address_of_another_control_is_rejected_without_leaking(void *
 	fk.peer_len = 16;
 	assert_int_equal(kctl_open_id(&fb, 1, 0, 0, &h), -EPROTO);
 	fk.peer_len = 0;
-	fk.peer_unit = 70000;
+	fk.peer_unit = 0; /* no connected socket has unit 0 */
 	assert_int_equal(kctl_open_id(&fb, 1, 0, 0, &h), -EPROTO);
 	assert_int_equal(fk.calls[FK_CLOSE], 3);
 	assert_int_equal(tu_open_fds(), fds);
@@ -95,17 +95,29 @@ static void every_failing_call_on_the_open_path_returns_its_errno_and_leaks_noth
 	}
 }
 
-static void bad_flags_or_units_are_rejected_before_any_syscall(void **state)
+static void bad_flags_are_rejected_before_any_syscall(void **state)
 {
 	kctl_t *h = NULL;
 
 	(void)state;
-	assert_int_equal(kctl_open_id(&fb, 1, 65536, 0, &h), -EINVAL);
 	assert_int_equal(kctl_open_id(&fb, 1, 0, 0x80, &h), -EINVAL);
 	assert_int_equal(kctl_open_id(&fb, 1, 0, 0, NULL), -EINVAL);
-	assert_int_equal(kctl_open_name(&fb, "x", 65536, 0, &h), -EINVAL);
+	assert_int_equal(kctl_open_name(&fb, "x", 0, 0x80, &h), -EINVAL);
 	assert_int_equal(fk.calls[FK_SOCKET], 0);
 	assert_null(h);
+}
+
+/* Any 32-bit unit goes to the kernel as asked, and the unit it reports is kept. */
+static void a_unit_above_65535_is_asked_for_and_learnt_as_reported(void **state)
+{
+	kctl_t *h = NULL;
+
+	(void)state;
+	fk.peer_unit = 0xFFFFFFFFu;
+	assert_int_equal(kctl_open_id(&fb, 7, 0xFFFFFFFFu, 0, &h), 0);
+	assert_int_equal(fk.last_sa.sc_unit, 0xFFFFFFFFu);
+	assert_int_equal(kctl_unit(h), 0xFFFFFFFFu);
+	kctl_close(h);
 }
 
 static void bind_only_binds_and_connect_later_reuses_the_same_address(void **state)
@@ -179,7 +191,8 @@ int main(void)
 		cmocka_unit_test_setup(the_unit_chosen_by_the_kernel_is_read_back_with_getpeername, fk_setup),
 		cmocka_unit_test_setup(a_peer_address_of_another_control_is_rejected_without_leaking, fk_setup),
 		cmocka_unit_test_setup(every_failing_call_on_the_open_path_returns_its_errno_and_leaks_nothing, fk_setup),
-		cmocka_unit_test_setup(bad_flags_or_units_are_rejected_before_any_syscall, fk_setup),
+		cmocka_unit_test_setup(bad_flags_are_rejected_before_any_syscall, fk_setup),
+		cmocka_unit_test_setup(a_unit_above_65535_is_asked_for_and_learnt_as_reported, fk_setup),
 		cmocka_unit_test_setup(bind_only_binds_and_connect_later_reuses_the_same_address, fk_setup),
 		cmocka_unit_test_setup(a_failed_deferred_connect_leaves_a_handle_that_only_closes, fk_setup),
 		cmocka_unit_test_setup(close_releases_the_fd_even_when_the_kernel_reports_an_error, fk_setup),

@@ -208,7 +208,7 @@ int main(int argc, char **argv)
 	int c, rc;
 
 	while ((c = getopt(argc, argv, "+u:st:S")) != -1) {
-		if (c == 'u' && parse_u64(optarg, &v) == 0 && v <= KCTL_UNIT_MAX)
+		if (c == 'u' && parse_u64(optarg, &v) == 0 && v <= UINT32_MAX)
 			o.unit = (uint32_t)v;
 		else if (c == 's')
 			o.flags |= KCTL_OPEN_STREAM;

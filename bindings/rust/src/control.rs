@@ -100,7 +100,7 @@ impl OpenOptions {
 
     /// Opens the control called `name` (`kctl_open_name`). Errors: `ENOENT` (not
     /// registered), `EPERM` (privileged, not root), `EBUSY` (unit taken), `EPROTOTYPE`
-    /// (DGRAM/STREAM mismatch), `EINVAL` (bad name, unit above 65535), ...
+    /// (DGRAM/STREAM mismatch), `EINVAL` (bad name), ...
     pub fn open(&self, name: &str) -> Result<Control> {
         let cname = c_name(name, "kctl_open_name")?;
         let mut out = std::ptr::null_mut();
