@@ -136,7 +136,13 @@ KCTL_API int kctl_fd(const kctl_t *h);
 /** The control id of this handle. */
 KCTL_API uint32_t kctl_id(const kctl_t *h);
 
-/** The unit this handle is bound or connected to (the kernel's choice if 0 was asked). */
+/**
+ * The unit of this handle. Once connected: the unit the kernel reported (getpeername),
+ * its own choice if 0 was asked. Between KCTL_OPEN_BIND_ONLY and kctl_connect(), and
+ * after a failed kctl_connect(): the unit that was asked for, so 0 if the kernel was to
+ * choose: nothing on a Mac reveals that choice before connect (getpeername answers
+ * ENOTCONN), so this does not either. 0 for NULL.
+ */
 KCTL_API uint32_t kctl_unit(const kctl_t *h);
 
 /** 1 if the handle is a STREAM socket, 0 if DGRAM. */

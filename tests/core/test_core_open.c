@@ -145,9 +145,12 @@ static void a_failed_deferred_connect_leaves_a_handle_that_only_closes(void **st
 
 	(void)state;
 	assert_int_equal(kctl_open_id(&fb, 4, 0, KCTL_OPEN_BIND_ONLY, &h), 0);
+	assert_int_equal(kctl_unit(h), 0); /* the kernel's choice is not known before connect */
 	fk.fail_call = FK_CONNECT;
 	fk.fail_err = -ECONNREFUSED;
 	assert_int_equal(kctl_connect(h), -ECONNREFUSED);
+	assert_int_equal(kctl_unit(h), 0);
+	assert_int_equal(fk.calls[FK_PEER], 0); /* nothing asked a dead socket */
 	assert_int_equal(kctl_connect(h), -EINVAL);
 	assert_int_equal(kctl_close(h), 0);
 	assert_int_equal(tu_open_fds(), fds);

@@ -212,7 +212,8 @@ class Control:
 
     @property
     def unit(self):
-        """The unit bound or connected to (the kernel's choice if 0 was asked)."""
+        """The unit connected to (the kernel's choice if 0 was asked); before
+        ``connect()`` of a ``bind_only`` Control, the unit asked for (0: not known yet)."""
         return _core.kctl_unit(self._handle())
 
     @property
