@@ -7,6 +7,7 @@
  * and two on Darwin.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stddef.h>
 
 #include "kctl.h"
@@ -15,6 +16,9 @@ struct kctl_errmsg {
 	int err;
 	const char *msg;
 };
+
+static const char kctl_unknown_error[] =
+	"unexpected error from the kernel: see errno for details";
 
 static const struct kctl_errmsg kctl_errmsgs[] = {
 	{ EPERM, "operation not permitted: the control is privileged (CTL_FLAG_PRIVILEGED); "
@@ -63,6 +67,8 @@ static const struct kctl_errmsg kctl_errmsgs[] = {
 
 const char *kctl_strerror(int err)
 {
+	if (err == INT_MIN)
+		return kctl_unknown_error; /* -INT_MIN does not exist; no errno is that big */
 	if (err < 0)
 		err = -err;
 	if (err == 0)
@@ -70,5 +76,5 @@ const char *kctl_strerror(int err)
 	for (size_t i = 0; i < sizeof(kctl_errmsgs) / sizeof(kctl_errmsgs[0]); i++)
 		if (kctl_errmsgs[i].err == err)
 			return kctl_errmsgs[i].msg;
-	return "unexpected error from the kernel: see errno for details";
+	return kctl_unknown_error;
 }

@@ -124,7 +124,7 @@ static int deliver_reply(struct kctl_msg *m, const struct kctl_frame_hdr *f)
 			w->err = kctl_frame_error(f);
 		else if (plen > w->cap - w->len)
 			w->overflow = 1;
-		else
+		else if (plen > 0) /* dst may be NULL (cap 0): no arithmetic on it, no memcpy */
 			memcpy(w->dst + w->len, kctl_frame_payload(f), plen);
 		if (!w->overflow && !(f->flags & KCTL_FRAME_F_ERROR))
 			w->len += plen;

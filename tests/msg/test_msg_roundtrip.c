@@ -97,6 +97,24 @@ static void a_reply_in_several_frames_is_joined_and_one_too_big_is_emsgsize(void
 	for_both(state, multi);
 }
 
+/* kctl.h allows no reply buffer at all (NULL, cap 0): an empty reply fits, others not. */
+static void no_reply_buffer(kctl_t *h, struct mfix *f)
+{
+	size_t len = 99;
+
+	(void)f;
+	assert_int_equal(kctl_request(h, FC_ECHO, NULL, 0, NULL, 0, &len), 0);
+	assert_int_equal(len, 0);
+	assert_int_equal(kctl_request(h, FC_ECHO, "x", 1, NULL, 0, &len), -EMSGSIZE);
+	assert_int_equal(kctl_request(h, FC_MULTI, NULL, 0, NULL, 0, &len), -EMSGSIZE);
+	assert_int_equal(kctl_request(h, FC_ECHO, NULL, 0, NULL, 0, &len), 0);
+}
+
+static void a_request_without_a_reply_buffer_takes_an_empty_reply(void **state)
+{
+	for_both(state, no_reply_buffer);
+}
+
 static void stray(kctl_t *h, struct mfix *f)
 {
 	uint64_t buf[8];
@@ -161,6 +179,7 @@ int main(void)
 		T(an_error_reply_becomes_the_callers_negative_errno),
 		T(events_arriving_before_a_reply_are_kept_in_order_for_the_caller),
 		T(a_reply_in_several_frames_is_joined_and_one_too_big_is_emsgsize),
+		T(a_request_without_a_reply_buffer_takes_an_empty_reply),
 		T(a_reply_that_matches_no_request_is_counted_and_kept),
 		T(an_unanswered_request_times_out_and_the_handle_goes_on),
 		T(frames_sent_one_by_one_reach_the_control_as_frames),
