@@ -64,9 +64,11 @@ static int append(struct sim_sock *s, const void *data, const kctl_sim_mbuf_t *m
 		return 0; /* an empty mbuf without EOR adds nothing, as sbcompress drops it */
 	if (sim_queue_reserve(&s->rq, len, &dst) != 0)
 		return -ENOMEM;
+	/* data is non-NULL whenever len > 0 (kctl_sim_enqueue checks); testing data, not
+	 * len, also lets an optimiser that inlines the mbuf path see memcpy never gets NULL */
 	if (m != NULL)
 		(void)kctl_sim_mbuf_copydata(m, 0, len, dst);
-	else if (len > 0)
+	else if (data != NULL)
 		memcpy(dst, data, len);
 	sim_queue_commit(&s->rq, len, eor);
 	sim_sock_signal(s, true);
