@@ -14,6 +14,11 @@
  * - Blocking calls wait at most the handle's timeout (kctl_set_timeout); the fd is
  *   always non-blocking underneath and exposed (kctl_fd) for poll/kqueue.
  * - Sockets are close-on-exec and never raise SIGPIPE.
+ * - EINTR and EAGAIN: each call says what it does with them ("EINTR/EAGAIN:"). The rule:
+ *   the library retries an interrupted call only when the interrupted call cannot have
+ *   acted (a receive consumes nothing, a send that fails with EINTR took nothing: a Mac
+ *   turns an interrupted send that moved bytes into a short count); -EAGAIN only ever
+ *   means "nothing was done, try again" (timeout 0).
  *
  * A backend is where the calls go: the real kernel (kctl_backend_native(), or NULL),
  * or a simulated kernel (kctl_sim_backend() in kctl_sim.h). On a platform other than
@@ -86,12 +91,14 @@ KCTL_API int kctl_name_check(const char *name);
  * Errors: -EINVAL (bad name, see kctl_name_check), -ENOENT (no such control: kext not
  * loaded or name misspelt; the match is exact and case-sensitive), -EAFNOSUPPORT (no
  * kernel controls here), or any errno of socket()/ioctl(). Thread-safe; does not block.
+ * EINTR/EAGAIN: returned as the kernel gave them; nothing changed, calling again is safe.
  */
 KCTL_API int kctl_lookup(const kctl_backend_t *be, const char *name, uint32_t *id);
 
 /**
  * Counts the registered controls (CTLIOCGCOUNT) on a short-lived socket.
  * Errors: -EAFNOSUPPORT, or any errno of socket()/ioctl(). Thread-safe; does not block.
+ * EINTR/EAGAIN: as kctl_lookup().
  */
 KCTL_API int kctl_count(const kctl_backend_t *be, uint32_t *count);
 
@@ -105,6 +112,10 @@ KCTL_API int kctl_count(const kctl_backend_t *be, uint32_t *count);
  * registration), -EPERM (privileged control and not root), -EBUSY (unit in use, or no
  * free unit), -ENOMEM, -EAFNOSUPPORT, or the errno the control's connect (or bind)
  * callback returned. Blocks only as long as the kernel's connect does.
+ * EINTR/EAGAIN: returned, never retried: they come from an interrupted socket call or
+ * from the control's connect (or bind) callback, which may have acted (a failed
+ * connect also ran its disconnect callback); no handle is left, opening again is the
+ * caller's choice.
  */
 KCTL_API int kctl_open_name(const kctl_backend_t *be, const char *name, uint32_t unit,
 			    uint32_t flags, kctl_t **out);
@@ -120,6 +131,7 @@ KCTL_API int kctl_open_id(const kctl_backend_t *be, uint32_t id, uint32_t unit,
  * Connects a handle opened with KCTL_OPEN_BIND_ONLY, keeping the unit chosen at bind.
  * Errors: -EISCONN (already connected), or the errors of kctl_open_name(). On failure
  * the handle stays usable only for kctl_close(). Not thread-safe with other calls on h.
+ * EINTR/EAGAIN: as kctl_open_name(); the handle is then dead (close it).
  */
 KCTL_API int kctl_connect(kctl_t *h);
 
@@ -127,6 +139,7 @@ KCTL_API int kctl_connect(kctl_t *h);
  * Closes the socket (the control's disconnect callback runs) and frees the handle.
  * NULL is accepted. Returns 0, or the errno of close(); the handle is freed and the fd
  * released either way. Not thread-safe with any other call on h.
+ * EINTR: returned as close() gave it; the fd is released all the same, never retry.
  */
 KCTL_API int kctl_close(kctl_t *h);
 
@@ -149,8 +162,9 @@ KCTL_API uint32_t kctl_unit(const kctl_t *h);
 KCTL_API int kctl_is_stream(const kctl_t *h);
 
 /**
- * Sets how long blocking calls on h wait: milliseconds, 0 for never (-EAGAIN at once),
- * or KCTL_TIMEOUT_INFINITE. A call that runs out of time returns -ETIMEDOUT.
+ * Sets how long blocking calls on h wait: milliseconds, 0 for never (-EAGAIN at once,
+ * except a kctl_request() already sent: -ETIMEDOUT), or KCTL_TIMEOUT_INFINITE. A call
+ * that runs out of time returns -ETIMEDOUT.
  * Errors: -EINVAL (below -1). Not thread-safe with calls in flight on h.
  */
 KCTL_API int kctl_set_timeout(kctl_t *h, int32_t timeout_ms);
@@ -165,6 +179,9 @@ KCTL_API int32_t kctl_timeout(const kctl_t *h);
  * Errors: -EMSGSIZE (DGRAM record above the control's send size), -ENOTCONN (never
  * connected), -EPIPE (connection dead; no SIGPIPE), -EAGAIN (timeout 0, would block),
  * -ETIMEDOUT, or the errno the control's send callback returned (-ENOTSUP: it has none).
+ * EINTR/EAGAIN: an interrupted send is sent again (it took nothing), so -EINTR is never
+ * returned; -EAGAIN only with timeout 0 when the kernel would block, *sent saying what
+ * went before (send the rest, not the whole buffer).
  */
 KCTL_API int kctl_send(kctl_t *h, const void *buf, size_t len, size_t *sent);
 
@@ -176,6 +193,8 @@ KCTL_API int kctl_send(kctl_t *h, const void *buf, size_t len, size_t *sent);
  * connection is dead (failed connect). Waits up to the handle's timeout.
  * Errors: -ENOTCONN (never connected), -EAGAIN (timeout 0, nothing queued), -ETIMEDOUT,
  * -EINVAL (NULL buf with cap > 0, NULL got).
+ * EINTR/EAGAIN: an interrupted receive is made again (it consumed nothing): never
+ * -EINTR; -EAGAIN as above, with nothing consumed.
  */
 KCTL_API int kctl_recv(kctl_t *h, void *buf, size_t cap, size_t *got, uint32_t *rflags);
 
@@ -185,6 +204,9 @@ KCTL_API int kctl_recv(kctl_t *h, void *buf, size_t cap, size_t *got, uint32_t *
  * -EINVAL (NULL val with len > 0; not bound or connected, or dead), -ENOTSUP (the
  * control has no setopt callback), or the callback's errno (often -ENOPROTOOPT).
  * Thread-safe with send/recv on h.
+ * EINTR/EAGAIN: returned as the kernel or the control's callback gave them, never
+ * retried (the control may have acted on the option); the same for every option call
+ * below (kctl_getopt, kctl_getopt_size, kctl_set_*, kctl_get_*).
  */
 KCTL_API int kctl_setopt(kctl_t *h, uint32_t opt, const void *val, size_t len);
 
@@ -283,7 +305,8 @@ KCTL_API uint32_t kctl_msg_max_frame(const kctl_t *h);
  * type, seq, aux as kctl_frame_start() takes them), `len` payload bytes and padding go
  * out in one gathered send. Errors: -EINVAL (flags/aux that would not decode),
  * -EMSGSIZE (above the max frame, or a DGRAM record above the control's send size),
- * and those of kctl_send().
+ * and those of kctl_send(). EINTR/EAGAIN: as kctl_send() (with timeout 0 a STREAM frame
+ * may have gone out in part: its rest must follow before any other frame).
  */
 KCTL_API int kctl_msg_send(kctl_t *h, uint8_t flags, uint16_t type, uint32_t seq,
 			   uint32_t aux, const void *payload, size_t len);
@@ -294,7 +317,7 @@ KCTL_API int kctl_msg_send(kctl_t *h, uint8_t flags, uint16_t type, uint32_t seq
  * *sent (may be NULL) gets the bytes sent: with timeout 0 on a STREAM that is what
  * could be sent now, and the caller sends the rest later (kctl_send()) before any other
  * frame. Errors: -EINVAL (n outside 1..64, an iov that is not a valid frame), and those
- * of kctl_msg_send().
+ * of kctl_msg_send(). EINTR/EAGAIN: as kctl_send().
  */
 KCTL_API int kctl_msg_sendv(kctl_t *h, const struct iovec *frames, int n, size_t *sent);
 
@@ -306,6 +329,7 @@ KCTL_API int kctl_msg_sendv(kctl_t *h, const struct iovec *frames, int n, size_t
  * -ETIMEDOUT, -EMSGSIZE (the frame is bigger than cap: it stays queued; or a DGRAM
  * record was truncated: see kctl_msg_detail()), -EPIPE (end of file), the malformed
  * classes of kctl_frame.h, -ENOTRECOVERABLE (a broken STREAM), kctl_recv()'s errors.
+ * EINTR/EAGAIN: as kctl_recv(): never -EINTR; -EAGAIN consumed no frame.
  */
 KCTL_API int kctl_msg_recv(kctl_t *h, void *buf, size_t cap, size_t *wire);
 
@@ -313,6 +337,7 @@ KCTL_API int kctl_msg_recv(kctl_t *h, void *buf, size_t cap, size_t *wire);
  * Whether a complete frame can be received now without waiting: 1 yes, 0 no, or a
  * negative errno. Makes at most one non-blocking receive to pull what the kernel has
  * queued. For event loops: poll kctl_fd() for POLLIN, then call this.
+ * EINTR/EAGAIN: an interrupted receive is made again; "would block" is the answer 0.
  */
 KCTL_API int kctl_msg_ready(kctl_t *h);
 
@@ -325,6 +350,10 @@ KCTL_API int kctl_msg_ready(kctl_t *h);
  * -EINVAL), -EMSGSIZE (the reply does not fit; it is consumed and dropped), -ETIMEDOUT
  * (a late reply is then counted as unmatched), -EBUSY (16 requests already in flight),
  * and those of kctl_msg_send() and kctl_msg_recv().
+ * EINTR/EAGAIN: interrupted sends and receives are made again, so -EINTR is never
+ * returned. -EAGAIN means the request was not sent (timeout 0 and the send would
+ * block): sending it again is safe. Once it went out, no reply in time is -ETIMEDOUT,
+ * with timeout 0 too: the control may have acted on it, so do not resend it blindly.
  */
 KCTL_API int kctl_request(kctl_t *h, uint16_t type, const void *payload, size_t len,
 			  void *reply, size_t cap, size_t *reply_len);
@@ -392,6 +421,8 @@ typedef int (*kctl_list_fn)(const struct kctl_ctl_desc *ctl, void *arg);
  * -EINVAL (NULL count, NULL out with cap > 0), -EAFNOSUPPORT (no kernel controls
  * here), or the sysctl's errno (-ENOENT: the kernel has no such list). On failure out
  * is untouched. Thread-safe; does not block beyond the sysctl calls.
+ * EINTR/EAGAIN: -EINTR as the sysctl gave it (nothing changed: calling again is safe);
+ * -EAGAIN only as above, after the library's own retries.
  */
 KCTL_API int kctl_list(const kctl_backend_t *be, struct kctl_ctl_desc *out, uint32_t cap,
 		       uint32_t *count);
@@ -401,6 +432,7 @@ KCTL_API int kctl_list(const kctl_backend_t *be, struct kctl_ctl_desc *out, uint
  * checked (so a bad answer reaches no callback); ctl is valid during the call only.
  * Returns 0, the first non-zero value fn returned, -EINVAL (NULL fn), or the errors of
  * kctl_list() other than -ENOSPC. fn runs on the caller's thread and may call libkctl.
+ * EINTR/EAGAIN: as kctl_list().
  */
 KCTL_API int kctl_list_each(const kctl_backend_t *be, kctl_list_fn fn, void *arg);
 
@@ -431,6 +463,7 @@ KCTL_API int kctl_list_each(const kctl_backend_t *be, kctl_list_fn fn, void *arg
  * Errors: -EBUSY (utun`num` exists), -EPERM (not root), -ENOENT (no utun control: a
  * simulated kernel made without it), -EINVAL (num above KCTL_UTUN_MAX, KCTL_OPEN_STREAM
  * or unknown flags, NULL out), -EAFNOSUPPORT (not macOS), and kctl_open_name()'s.
+ * EINTR/EAGAIN: as kctl_open_name().
  */
 KCTL_API int kctl_utun_open(const kctl_backend_t *be, uint32_t num, uint32_t flags,
 			    kctl_t **out);
@@ -439,7 +472,8 @@ KCTL_API int kctl_utun_open(const kctl_backend_t *be, uint32_t num, uint32_t fla
  * Opens the first free interface among utun`first`..utun`last`, trying each in order
  * and skipping only -EBUSY, as VPN clients walk unit numbers; any other error (-EPERM
  * above all) is returned at once. Errors: -EBUSY (all of them exist), -EINVAL (first >
- * last, last above KCTL_UTUN_MAX), and kctl_utun_open()'s.
+ * last, last above KCTL_UTUN_MAX), and kctl_utun_open()'s. EINTR/EAGAIN: as
+ * kctl_open_name() (neither is skipped like -EBUSY).
  */
 KCTL_API int kctl_utun_open_range(const kctl_backend_t *be, uint32_t first, uint32_t last,
 				  uint32_t flags, kctl_t **out);
@@ -449,7 +483,7 @@ KCTL_API int kctl_utun_open_range(const kctl_backend_t *be, uint32_t first, uint
  * KCTL_UTUN_IFNAME_MAX is enough). Errors: -EMSGSIZE (cap too small for the name and
  * its NUL), -EINVAL (not connected yet: a KCTL_OPEN_BIND_ONLY handle), -EBADMSG (the
  * kernel answered something other than "utun" and digits; buf holds ""), and
- * kctl_getopt()'s. On error buf holds "".
+ * kctl_getopt()'s. On error buf holds "". EINTR/EAGAIN: as kctl_setopt().
  */
 KCTL_API int kctl_utun_ifname(kctl_t *h, char *buf, size_t cap);
 
@@ -457,6 +491,7 @@ KCTL_API int kctl_utun_ifname(kctl_t *h, char *buf, size_t cap);
  * Sets how many packets may wait in the socket for the client to read
  * (UTUN_OPT_MAX_PENDING_PACKETS, default 1); further packets wait in the interface's
  * send queue, then are dropped. Errors: -EINVAL (0), and kctl_setopt()'s.
+ * EINTR/EAGAIN: as kctl_setopt().
  */
 KCTL_API int kctl_utun_set_max_pending(kctl_t *h, uint32_t packets);
 
@@ -465,13 +500,14 @@ KCTL_API int kctl_utun_set_max_pending(kctl_t *h, uint32_t packets);
  * send, the packet is not copied). Errors: -EPFNOSUPPORT (family other than
  * KCTL_UTUN_AF_INET or KCTL_UTUN_AF_INET6; nothing sent), -EINVAL (NULL pkt with len >
  * 0), -EMSGSIZE (above utun's 512 KiB send size), and kctl_send()'s. Waits up to the
- * handle's timeout.
+ * handle's timeout. EINTR/EAGAIN: as kctl_send() (a record: all of it or nothing).
  */
 KCTL_API int kctl_utun_write(kctl_t *h, uint32_t family, const void *pkt, size_t len);
 
 /**
  * As kctl_utun_write(), for a packet in `iovcnt` pieces (1..63), sent as one record.
  * Errors: -EINVAL (iovcnt out of range, NULL iov), and kctl_utun_write()'s.
+ * EINTR/EAGAIN: as kctl_utun_write().
  */
 KCTL_API int kctl_utun_writev(kctl_t *h, uint32_t family, const struct iovec *iov,
 			      int iovcnt);
@@ -485,6 +521,7 @@ KCTL_API int kctl_utun_writev(kctl_t *h, uint32_t family, const struct iovec *io
  * *family say what it was), -EMSGSIZE (the packet was longer than cap: buf holds its
  * first cap bytes, *len is cap, the rest is gone), -EPIPE (end of file: the connection
  * is dead), -EAGAIN, -ETIMEDOUT, -EINVAL (NULL len, NULL buf with cap > 0).
+ * EINTR/EAGAIN: as kctl_recv(): never -EINTR; -EAGAIN (timeout 0) consumed nothing.
  */
 KCTL_API int kctl_utun_read(kctl_t *h, void *buf, size_t cap, size_t *len, uint32_t *family);
 

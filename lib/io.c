@@ -38,12 +38,19 @@ static int iov_advance(struct iovec *iov, int iovcnt, size_t done)
 	return iovcnt - i;
 }
 
+/*
+ * One send, retried while it is interrupted: a send that fails with EINTR took nothing
+ * (once a Mac has moved any byte towards the control, sendit turns EINTR into a short
+ * count), so sending again cannot deliver anything twice.
+ */
 static int io_send_once(struct kctl *h, const struct iovec *iov, int iovcnt, size_t *n,
 			const struct kctl_clock *c)
 {
 	for (;;) {
 		int rc = h->be->ops->sendmsg(h->be->ctx, h->fd, iov, iovcnt, 0, n);
 
+		if (rc == -EINTR)
+			continue;
 		if (rc != -EAGAIN)
 			return rc;
 		rc = kctl_wait_fd(h->fd, POLLOUT, c);
@@ -113,6 +120,8 @@ int kctl_io_recvv(struct kctl *h, const struct iovec *iov, int iovcnt, size_t *g
 	kctl_clock_start(&c, h->timeout_ms);
 	for (;;) {
 		rc = h->be->ops->recvmsg(h->be->ctx, h->fd, iov, iovcnt, 0, &n, &fl);
+		if (rc == -EINTR)
+			continue; /* an interrupted receive consumed nothing */
 		if (rc != -EAGAIN)
 			break;
 		rc = kctl_wait_fd(h->fd, POLLIN, &c);

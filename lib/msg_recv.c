@@ -44,6 +44,8 @@ static int pull_unlocked(struct kctl *h, const struct kctl_clock *c, int wait, s
 	for (;;) {
 		rc = h->be->ops->recvmsg(h->be->ctx, h->fd, &iov, 1, 0, n, fl);
 		(*calls)++;
+		if (rc == -EINTR)
+			continue; /* consumed nothing: a waiting request must not see it */
 		if (rc != -EAGAIN || !wait)
 			break;
 		rc = kctl_wait_fd(h->fd, POLLIN, c);

@@ -72,8 +72,12 @@ int kctl_request(kctl_t *h, uint16_t type, const void *payload, size_t len, void
 		return rc < 0 ? rc : -EBUSY;
 	rc = kctl_msg_send(h, KCTL_FRAME_F_REQUEST, type, w->seq, 0, payload, len);
 	pthread_mutex_lock(&m->lock);
-	if (rc == 0)
+	if (rc == 0) {
 		rc = request_wait(h, w, &c);
+		/* it went out: "try again" would apply it twice; no reply in time is a timeout */
+		if (rc == -EAGAIN)
+			rc = -ETIMEDOUT;
+	}
 	if (rc == 0 || rc == -EMSGSIZE || w->done)
 		*reply_len = w->len;
 	w->active = 0;
