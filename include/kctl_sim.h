@@ -248,7 +248,11 @@ KCTL_API int kctl_sim_connect(kctl_sim_t *sim, int fd,
 KCTL_API int kctl_sim_getpeername(kctl_sim_t *sim, int fd, struct kctl_abi_sockaddr_ctl *sa,
 				  uint32_t *salen);
 /**
- * sendmsg with a gather list; *sent gets the bytes accepted. A send on a dead socket
+ * sendmsg with a gather list; *sent gets the bytes sent. As on a Mac, a send callback
+ * answering -EAGAIN (EWOULDBLOCK) or -EINTR ends the send with success and the count
+ * of bytes handed to callbacks, that piece's included (the kernel has moved it: a
+ * control saying so must keep it); any other callback errno is returned with *sent 0,
+ * whatever earlier pieces of a STREAM send took. A send on a dead socket
  * fails with -EPIPE and raises SIGPIPE in the calling thread unless the socket has
  * SO_NOSIGPIPE or flags has KCTL_ABI_MSG_NOSIGNAL.
  */

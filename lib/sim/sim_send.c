@@ -64,11 +64,13 @@ static void make_plan(const struct sim_sock *s, size_t total, int flags, struct 
 }
 
 /*
- * Calls the send callback once per piece (lock not held). A DGRAM send of 0 bytes is
- * one empty record; a STREAM send of 0 bytes reaches no callback.
+ * Calls the send callback once per piece (lock not held); *moved gets the bytes handed
+ * to callbacks, the refusing piece's included: sosend has copied a piece out of the
+ * caller's buffer before the control sees it. A DGRAM send of 0 bytes is one empty
+ * record; a STREAM send of 0 bytes reaches no callback.
  */
 static int deliver(const struct send_plan *p, struct sim_iov_cursor *cur, size_t total,
-		   size_t *sent)
+		   size_t *moved)
 {
 	size_t done = 0;
 	int err = 0;
@@ -80,13 +82,28 @@ static int deliver(const struct send_plan *p, struct sim_iov_cursor *cur, size_t
 		struct kctl_sim_mbuf *m;
 
 		err = sim_mbuf_from_iov(p->seg, cur, n, &m);
-		if (err == 0)
-			err = sim_cb_err(p->ctl->reg.send(p->ctl, p->unit, p->unitinfo, m,
-							  p->cbflags));
-		if (err == 0)
-			done += n;
+		if (err != 0)
+			break; /* no mbuf: nothing of this piece was moved */
+		done += n;
+		err = sim_cb_err(p->ctl->reg.send(p->ctl, p->unit, p->unitinfo, m, p->cbflags));
 	} while (err == 0 && done < total);
-	*sent = done;
+	*moved = done;
+	return err;
+}
+
+/*
+ * What send() returns, as sendit decides it: an EWOULDBLOCK or EINTR after some bytes
+ * left the caller's buffer becomes success with that count (the refusing piece counts,
+ * so a control that says EWOULDBLOCK must keep the piece it was given); any other error
+ * is returned with no count, whatever earlier pieces took.
+ */
+static int send_result(int err, size_t moved, size_t *sent)
+{
+	if (err == 0 || ((err == -EAGAIN || err == -EINTR) && moved > 0)) {
+		*sent = moved;
+		return 0;
+	}
+	*sent = 0;
 	return err;
 }
 
@@ -134,6 +151,7 @@ int kctl_sim_sendmsg(kctl_sim_t *sim, int fd, const struct iovec *iov, int iovcn
 		sim_sock_put(s);
 	}
 	sim_unlock(sim);
+	err = send_result(err, done, &done);
 	if (sent != NULL)
 		*sent = done;
 	if (sigpipe)

@@ -102,6 +102,57 @@ static void a_stream_send_of_5000_bytes_reaches_the_control_in_three_pieces(void
 	kctl_close(h);
 }
 
+/* A control that keeps every piece and asks the sender to stop after the second. */
+struct keeper {
+	unsigned char got[16384];
+	size_t len;
+	int pieces;
+};
+
+static int keeper_send(kctl_sim_ctl_t *ctl, uint32_t unit, void *unitinfo, kctl_sim_mbuf_t *m,
+		       int flags)
+{
+	struct keeper *k = kctl_sim_ctl_cookie(ctl);
+	size_t n = kctl_sim_mbuf_pkthdr_len(m);
+
+	(void)unit; (void)unitinfo; (void)flags;
+	if (k->len + n <= sizeof(k->got) && kctl_sim_mbuf_copydata(m, 0, n, k->got + k->len) == 0)
+		k->len += n;
+	kctl_sim_mbuf_free(m);
+	return ++k->pieces == 2 ? -EAGAIN : 0; /* kept, but "stop for now" */
+}
+
+/*
+ * A piece the control kept while saying EWOULDBLOCK counts as sent (a Mac's sosend
+ * moved it): kctl_send goes on with the rest, and no byte reaches the control twice.
+ */
+static void a_stream_send_cut_short_by_the_control_goes_on_without_resending(void **state)
+{
+	struct fixture *f = *state;
+	static struct keeper k;
+	static unsigned char out[5000];
+	struct kctl_sim_reg reg = { .name = "org.libkctl.test.keeper", .cookie = &k,
+				    .flags = KCTL_ABI_CTL_FLAG_REG_SOCK_STREAM,
+				    .connect = echo_connect, .disconnect = echo_disconnect,
+				    .send = keeper_send };
+	kctl_sim_ctl_t *ctl = NULL;
+	kctl_t *h = NULL;
+	size_t sent = 0;
+
+	memset(&k, 0, sizeof(k));
+	for (size_t i = 0; i < sizeof(out); i++)
+		out[i] = (unsigned char)(i * 13 + 1);
+	assert_int_equal(kctl_sim_register(f->sim, &reg, &ctl), 0);
+	assert_int_equal(kctl_open_name(f->be, reg.name, 0, KCTL_OPEN_STREAM, &h), 0);
+	assert_int_equal(kctl_send(h, out, sizeof(out), &sent), 0);
+	assert_int_equal(sent, sizeof(out));
+	assert_int_equal(k.pieces, 3); /* 2048, 2048 (with EWOULDBLOCK), then the 904 left */
+	assert_int_equal(k.len, sizeof(out));
+	assert_memory_equal(k.got, out, sizeof(out));
+	kctl_close(h);
+	assert_int_equal(kctl_sim_deregister(ctl), 0);
+}
+
 static int accept_bind(kctl_sim_ctl_t *ctl, const struct kctl_abi_sockaddr_ctl *sac,
 		       void **unitinfo)
 {
@@ -157,6 +208,7 @@ int main(void)
 		T(a_record_longer_than_the_buffer_is_cut_flagged_and_its_tail_dropped),
 		T(a_dgram_message_above_the_send_size_is_emsgsize),
 		T(a_stream_send_of_5000_bytes_reaches_the_control_in_three_pieces),
+		T(a_stream_send_cut_short_by_the_control_goes_on_without_resending),
 		T(a_dead_connection_gives_epipe_without_sigpipe_and_reads_as_end_of_file),
 		T(nothing_queued_with_timeout_zero_is_eagain),
 #undef T

@@ -29,6 +29,7 @@ struct fx {
 	/* answers */
 	int connect_err;   /* returned by connect */
 	int send_err;      /* returned by send */
+	int send_err_at;   /* 0: send_err from every send; n: only from the n-th (from 1) */
 	int setopt_err, getopt_err, bind_err, setup_err;
 	uint32_t setup_unit; /* setup's choice when non-zero */
 	size_t getopt_len;   /* what getopt reports */
@@ -107,7 +108,7 @@ static inline int fx_send(kctl_sim_ctl_t *ctl, uint32_t unit, void *unitinfo,
 	f->last_send_flags = flags;
 	pthread_mutex_unlock(&f->lock);
 	kctl_sim_mbuf_free(m);
-	return f->send_err;
+	return f->send_err_at == 0 || f->send_err_at == n + 1 ? f->send_err : 0;
 }
 
 static inline void fx_note_opt(struct fx *f, int opt, const void *data, size_t len)

@@ -131,6 +131,61 @@ static void a_stream_send_stops_at_the_first_failing_piece(void **state)
 	assert_int_equal(atomic_load(&f->sends), 1);
 }
 
+/*
+ * sendit: a send that fails with EWOULDBLOCK or EINTR after sosend moved bytes out of
+ * the caller's buffer returns the count instead, and sosend has moved the piece whose
+ * callback refused too: 2048 + 2048 of 5000 when the second piece says EWOULDBLOCK.
+ */
+static void a_stream_piece_refused_ewouldblock_ends_the_send_with_a_short_count(void **state)
+{
+	struct fx *f = *state;
+	size_t sent = 0;
+	int fd = fx_open(f, KCTL_ABI_SOCK_STREAM, 0);
+
+	f->send_err = -EAGAIN;
+	f->send_err_at = 2;
+	assert_int_equal(fx_send_buf(f, fd, pattern, 5000, 0, &sent), 0);
+	assert_int_equal(sent, 4096);
+	assert_int_equal(atomic_load(&f->sends), 2);
+	assert_int_equal(f->sent_len, 4096);
+	assert_memory_equal(f->sent, pattern, 4096);
+	f->send_err = -EINTR;
+	f->send_err_at = 1;
+	atomic_store(&f->sends, 0);
+	assert_int_equal(fx_send_buf(f, fd, pattern, 5000, 0, &sent), 0);
+	assert_int_equal(sent, 2048); /* the refusing piece counts: sosend moved it */
+	assert_int_equal(atomic_load(&f->sends), 1);
+}
+
+/* Any other errno fails the send with no count, whatever earlier pieces took. */
+static void a_stream_piece_refused_with_another_errno_fails_the_send_without_a_count(
+	void **state)
+{
+	struct fx *f = *state;
+	size_t sent = 99;
+	int fd = fx_open(f, KCTL_ABI_SOCK_STREAM, 0);
+
+	f->send_err = -ENOBUFS;
+	f->send_err_at = 2;
+	assert_int_equal(fx_send_buf(f, fd, pattern, 5000, 0, &sent), -ENOBUFS);
+	assert_int_equal(sent, 0);
+	assert_int_equal(atomic_load(&f->sends), 2);
+	assert_int_equal(f->sent_len, 4096); /* yet the control has the first two pieces */
+}
+
+/* The same rule on a DGRAM: the whole record was moved, so EWOULDBLOCK reads as sent. */
+static void a_dgram_refused_ewouldblock_reads_as_sent(void **state)
+{
+	struct fx *f = *state;
+	size_t sent = 0;
+	int fd = fx_open(f, KCTL_ABI_SOCK_DGRAM, 0);
+
+	f->send_err = -EAGAIN;
+	assert_int_equal(fx_send_buf(f, fd, "abc", 3, 0, &sent), 0);
+	assert_int_equal(sent, 3);
+	assert_int_equal(fx_send_buf(f, fd, "", 0, 0, &sent), -EAGAIN); /* nothing moved */
+}
+
 static void the_packet_is_a_chain_of_segments_of_the_segment_size(void **state)
 {
 	struct fx *f = *state;
@@ -219,6 +274,9 @@ int main(void)
 		TS(msg_eor_on_a_stream_socket_is_einval),
 		T(the_send_callbacks_errno_is_what_send_returns),
 		TS(a_stream_send_stops_at_the_first_failing_piece),
+		TS(a_stream_piece_refused_ewouldblock_ends_the_send_with_a_short_count),
+		TS(a_stream_piece_refused_with_another_errno_fails_the_send_without_a_count),
+		T(a_dgram_refused_ewouldblock_reads_as_sent),
 		T(the_packet_is_a_chain_of_segments_of_the_segment_size),
 		T(a_gather_list_becomes_one_record),
 		T(an_empty_dgram_is_one_empty_record_and_an_empty_stream_send_is_nothing),
