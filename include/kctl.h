@@ -174,8 +174,10 @@ KCTL_API int32_t kctl_timeout(const kctl_t *h);
 
 /**
  * Sends `len` bytes. DGRAM: one record, all or nothing. STREAM: the kernel cuts the
- * bytes at the control's send size; this keeps sending until all are sent or time runs
- * out. *sent (may be NULL) says how many bytes went, also on -ETIMEDOUT/-EAGAIN.
+ * bytes at the control's send size; this keeps sending until all are sent, time runs
+ * out or the control refuses a piece. *sent (may be NULL) says how many bytes went,
+ * exactly, also on every error (a control that refused a piece after earlier ones took
+ * bytes: send the rest, from *sent, never the whole buffer again).
  * Errors: -EMSGSIZE (DGRAM record above the control's send size), -ENOTCONN (never
  * connected), -EPIPE (connection dead; no SIGPIPE), -EAGAIN (timeout 0, would block),
  * -ETIMEDOUT, or the errno the control's send callback returned (-ENOTSUP: it has none).

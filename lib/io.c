@@ -39,16 +39,23 @@ static int iov_advance(struct iovec *iov, int iovcnt, size_t done)
 }
 
 /*
- * One send, retried while it is interrupted: a send that fails with EINTR took nothing
- * (once a Mac has moved any byte towards the control, sendit turns EINTR into a short
- * count), so sending again cannot deliver anything twice.
+ * One send, retried while it is interrupted or would block, until it takes something
+ * or fails. A send that fails with EINTR took nothing (once a Mac has moved any byte
+ * towards the control, sendit turns EINTR and EWOULDBLOCK into a short count), so
+ * sending again cannot deliver anything twice; a kernel that reports a count along
+ * with EAGAIN or EINTR has taken that much, which is progress, never sent again.
+ * *n is what the kernel reported, also with an error.
  */
 static int io_send_once(struct kctl *h, const struct iovec *iov, int iovcnt, size_t *n,
 			const struct kctl_clock *c)
 {
 	for (;;) {
-		int rc = h->be->ops->sendmsg(h->be->ctx, h->fd, iov, iovcnt, 0, n);
+		int rc;
 
+		*n = 0;
+		rc = h->be->ops->sendmsg(h->be->ctx, h->fd, iov, iovcnt, 0, n);
+		if ((rc == -EAGAIN || rc == -EINTR) && *n > 0)
+			return 0;
 		if (rc == -EINTR)
 			continue;
 		if (rc != -EAGAIN)
@@ -75,13 +82,17 @@ int kctl_io_sendv(struct kctl *h, const struct iovec *iov, int iovcnt, size_t *s
 		size_t n = 0;
 
 		rc = io_send_once(h, cur, iovcnt, &n, &c);
-		if (rc < 0)
-			break;
-		if (n > total - done || (n == 0 && done < total && h->stream)) {
-			rc = -EPROTO; /* more than we gave, or no progress: not a sane kernel */
+		if (n > total - done) {
+			rc = -EPROTO; /* more than we gave: not a sane kernel */
 			break;
 		}
-		done += n;
+		done += n; /* a failing call's count too: those bytes are gone, never resent */
+		if (rc < 0)
+			break;
+		if (n == 0 && done < total && h->stream) {
+			rc = -EPROTO; /* no progress and no error: not a sane kernel either */
+			break;
+		}
 		iovcnt = iov_advance(cur, iovcnt, n);
 	} while (h->stream && done < total);
 	if (sent)

@@ -35,6 +35,8 @@ struct fake_kernel {
 	uint32_t peer_unit;       /* getpeername's sc_unit */
 	uint32_t peer_len;        /* getpeername's length (0: 32) */
 	size_t send_claim;        /* 0: all bytes; else the count a send reports */
+	size_t fail_sent;         /* the count a failing send reports with its error */
+	size_t send_offered[8];   /* bytes offered to each send, in order */
 	int send_zero;            /* a send reports 0 bytes */
 	size_t recv_claim;        /* bytes a recv reports */
 	int recv_flags;           /* msg flags a recv reports */
@@ -162,19 +164,22 @@ static inline int fk_send(void *ctx, int fd, const struct iovec *iov, int iovcnt
 	size_t n = 0;
 
 	(void)fd; (void)flags;
-	if (rc)
+	for (int i = 0; i < iovcnt; i++)
+		n += iov[i].iov_len;
+	if (fk->calls[FK_SEND] <= 8)
+		fk->send_offered[fk->calls[FK_SEND] - 1] = n;
+	if (rc) {
+		*sent = fk->fail_sent;
 		return rc;
+	}
 	fk->send_iovcnt = iovcnt;
 	if (iovcnt > 0 && iov[0].iov_base)
 		memcpy(fk->send_head, iov[0].iov_base,
 		       iov[0].iov_len < sizeof(fk->send_head) ? iov[0].iov_len
 							  : sizeof(fk->send_head));
-	for (int i = 0; i < iovcnt; i++) {
-		if (i < 4) {
-			fk->send_base[i] = iov[i].iov_base;
-			fk->send_len[i] = iov[i].iov_len;
-		}
-		n += iov[i].iov_len;
+	for (int i = 0; i < iovcnt && i < 4; i++) {
+		fk->send_base[i] = iov[i].iov_base;
+		fk->send_len[i] = iov[i].iov_len;
 	}
 	*sent = fk->send_zero ? 0 : fk->send_claim ? fk->send_claim : n;
 	return 0;

@@ -73,6 +73,45 @@ static void a_stream_send_taken_in_pieces_goes_on_until_every_byte_is_sent(void 
 	kctl_close(s);
 }
 
+/* A kernel that says EAGAIN but took part: the rest follows, the taken part never again. */
+static void a_stream_send_that_would_block_after_taking_part_sends_only_the_rest(void **state)
+{
+	kctl_t *s = NULL;
+	size_t sent = 0;
+
+	(void)state;
+	assert_int_equal(kctl_open_id(&fb, 3, 0, KCTL_OPEN_STREAM, &s), 0);
+	fk.fail_call = FK_SEND;
+	fk.fail_err = -EAGAIN;
+	fk.fail_sent = 2;
+	assert_int_equal(kctl_send(s, "abcdef", 6, &sent), 0);
+	assert_int_equal(sent, 6);
+	assert_int_equal(fk.calls[FK_SEND], 2);
+	assert_int_equal(fk.send_offered[0], 6);
+	assert_int_equal(fk.send_offered[1], 4);
+	kctl_close(s);
+}
+
+/* A failing send's own count is kept: the caller must resend only what did not go. */
+static void a_failing_stream_send_reports_what_the_kernel_took(void **state)
+{
+	kctl_t *s = NULL;
+	size_t sent = 0;
+
+	(void)state;
+	assert_int_equal(kctl_open_id(&fb, 3, 0, KCTL_OPEN_STREAM, &s), 0);
+	fk.fail_call = FK_SEND;
+	fk.fail_err = -ENOBUFS;
+	fk.fail_sent = 2;
+	assert_int_equal(kctl_send(s, "abcdef", 6, &sent), -ENOBUFS);
+	assert_int_equal(sent, 2);
+	fk.fail_call = FK_SEND;
+	fk.fail_err = -ENOBUFS;
+	fk.fail_sent = 7; /* more than was offered: a lie, refused */
+	assert_int_equal(kctl_send(s, "abcdef", 6, &sent), -EPROTO);
+	kctl_close(s);
+}
+
 static void a_getsockopt_claiming_more_than_the_buffer_is_an_overflow_error(void **state)
 {
 	unsigned char buf[16];
@@ -212,6 +251,8 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(a_receive_claiming_more_bytes_than_the_buffer_is_rejected),
 		T(a_send_claiming_more_bytes_than_given_is_rejected),
+		T(a_stream_send_that_would_block_after_taking_part_sends_only_the_rest),
+		T(a_failing_stream_send_reports_what_the_kernel_took),
 		T(a_stream_send_that_makes_no_progress_fails_instead_of_spinning),
 		T(a_stream_send_taken_in_pieces_goes_on_until_every_byte_is_sent),
 		T(a_getsockopt_claiming_more_than_the_buffer_is_an_overflow_error),
