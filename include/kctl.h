@@ -307,8 +307,11 @@ KCTL_API uint32_t kctl_msg_max_frame(const kctl_t *h);
  * type, seq, aux as kctl_frame_start() takes them), `len` payload bytes and padding go
  * out in one gathered send. Errors: -EINVAL (flags/aux that would not decode),
  * -EMSGSIZE (above the max frame, or a DGRAM record above the control's send size),
- * and those of kctl_send(). EINTR/EAGAIN: as kctl_send() (with timeout 0 a STREAM frame
- * may have gone out in part: its rest must follow before any other frame).
+ * and those of kctl_send(). On a STREAM, a send that fails after part of the frame went
+ * out (a control refusing a later piece of a frame above its send size, or timeout 0)
+ * leaves the peer mid-frame: the call returns its error and every later framed send
+ * on h returns -ENOTRECOVERABLE (kctl_msg_detail() says so), since a next frame would
+ * be read as the rest of this one. EINTR/EAGAIN: as kctl_send().
  */
 KCTL_API int kctl_msg_send(kctl_t *h, uint8_t flags, uint16_t type, uint32_t seq,
 			   uint32_t aux, const void *payload, size_t len);
@@ -318,8 +321,9 @@ KCTL_API int kctl_msg_send(kctl_t *h, uint8_t flags, uint16_t type, uint32_t seq
  * syscall: on DGRAM as one record, on STREAM back to back. Each is validated first.
  * *sent (may be NULL) gets the bytes sent: with timeout 0 on a STREAM that is what
  * could be sent now, and the caller sends the rest later (kctl_send()) before any other
- * frame. Errors: -EINVAL (n outside 1..64, an iov that is not a valid frame), and those
- * of kctl_msg_send(). EINTR/EAGAIN: as kctl_send().
+ * frame; with sent NULL, a send that stopped inside a frame breaks the handle's sending
+ * side as in kctl_msg_send(). Errors: -EINVAL (n outside 1..64, an iov that is not a
+ * valid frame), and those of kctl_msg_send(). EINTR/EAGAIN: as kctl_send().
  */
 KCTL_API int kctl_msg_sendv(kctl_t *h, const struct iovec *frames, int n, size_t *sent);
 

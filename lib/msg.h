@@ -38,6 +38,7 @@ struct kctl_msg {
 	pthread_mutex_t send_lock; /* frames of concurrent senders never interleave */
 	int reading;               /* a thread is pulling from the socket */
 	int broken;                /* STREAM: the errno that broke it, else 0 */
+	int tx_torn;               /* STREAM: a frame went out in part; under send_lock */
 	int drained;               /* the last receive emptied the kernel's queue */
 	uint32_t max_frame;
 	uint32_t next_seq;

@@ -9,15 +9,56 @@
 
 static const unsigned char kctl_zero_pad[KCTL_FRAME_ALIGN];
 
-/* One gathered send under the send lock, so concurrent frames never interleave. */
-static int msg_sendv_locked(struct kctl *h, const struct iovec *iov, int n, size_t *sent,
-			    uint64_t frames)
+/*
+ * Whether the first `done` bytes of a gathered send end inside a frame: the iovecs are
+ * one frame together (one_frame) or one frame each (a batch).
+ */
+static int cut_inside_frame(const struct iovec *iov, int n, int one_frame, size_t done)
 {
+	size_t end = 0;
+
+	if (done == 0)
+		return 0;
+	for (int i = 0; i < n; i++) {
+		end += iov[i].iov_len;
+		if (one_frame && i < n - 1)
+			continue;
+		if (end >= done)
+			return end > done;
+	}
+	return 0;
+}
+
+/*
+ * One gathered send under the send lock, so concurrent frames never interleave. On a
+ * STREAM, a send that failed after part of a frame went out (a control refusing a
+ * later piece of a frame above its send size) leaves the peer mid-frame: any frame
+ * sent after it would be read as the rest of that one. Unless the caller takes *sent
+ * and sends the rest itself (kctl_msg_sendv), the handle then sends no more frames
+ * (-ENOTRECOVERABLE), as a receive does after a malformed frame.
+ */
+static int msg_sendv_locked(struct kctl *h, const struct iovec *iov, int n, size_t *sent,
+			    uint64_t frames, int one_frame)
+{
+	size_t done = 0;
 	int rc;
 
 	pthread_mutex_lock(&h->msg.send_lock);
-	rc = kctl_io_sendv(h, iov, n, sent);
+	if (h->msg.tx_torn) {
+		pthread_mutex_unlock(&h->msg.send_lock);
+		return -ENOTRECOVERABLE;
+	}
+	rc = kctl_io_sendv(h, iov, n, &done);
+	if (rc < 0 && h->stream && !sent && cut_inside_frame(iov, n, one_frame, done)) {
+		h->msg.tx_torn = 1;
+		pthread_mutex_lock(&h->msg.lock);
+		kctl_msg_set_detail(&h->msg, "a frame went out in part (the send failed after "
+				    "%zu bytes): the STREAM is torn; close and reopen", done);
+		pthread_mutex_unlock(&h->msg.lock);
+	}
 	pthread_mutex_unlock(&h->msg.send_lock);
+	if (sent)
+		*sent = done;
 	if (rc == 0)
 		atomic_fetch_add(&h->msg.frames_out, frames);
 	return rc;
@@ -50,7 +91,7 @@ int kctl_msg_send(kctl_t *h, uint8_t flags, uint16_t type, uint32_t seq, uint32_
 	if (wire > hdr->len)
 		iov[n++] = (struct iovec){ .iov_base = (void *)(uintptr_t)kctl_zero_pad,
 					   .iov_len = wire - hdr->len };
-	return msg_sendv_locked(h, iov, n, NULL, 1);
+	return msg_sendv_locked(h, iov, n, NULL, 1, 1);
 }
 
 int kctl_msg_sendv(kctl_t *h, const struct iovec *frames, int n, size_t *sent)
@@ -67,5 +108,5 @@ int kctl_msg_sendv(kctl_t *h, const struct iovec *frames, int n, size_t *sent)
 			return -EINVAL;
 		count += c;
 	}
-	return msg_sendv_locked(h, frames, n, sent, count);
+	return msg_sendv_locked(h, frames, n, sent, count, 0);
 }

@@ -137,6 +137,97 @@ static void frames_cut_anywhere_by_the_kernel_come_out_whole_and_in_order(void *
 	receive_events(f->hs, 40);
 }
 
+/* A control that keeps the first piece of a send with EWOULDBLOCK, then refuses. */
+static atomic_int torn_pieces;
+
+static int torn_send(kctl_sim_ctl_t *ctl, uint32_t unit, void *unitinfo, kctl_sim_mbuf_t *m,
+		     int flags)
+{
+	(void)ctl; (void)unit; (void)unitinfo; (void)flags;
+	kctl_sim_mbuf_free(m);
+	return atomic_fetch_add(&torn_pieces, 1) == 0 ? -EAGAIN : -ENOBUFS;
+}
+
+/*
+ * A frame above the control's send size that went out in part cannot be finished by a
+ * later frame: the handle refuses to send more frames rather than glue two together.
+ */
+static void a_frame_sent_in_part_stops_the_handle_from_sending_more_frames(void **state)
+{
+	struct mfix *f = *state;
+	static unsigned char big[3000];
+	struct kctl_sim_reg reg = { .name = "org.libkctl.test.torn", .connect = fc_connect,
+				    .flags = KCTL_ABI_CTL_FLAG_REG_SOCK_STREAM, .send = torn_send };
+	kctl_sim_ctl_t *ctl = NULL;
+	kctl_t *h = NULL;
+
+	atomic_store(&torn_pieces, 0);
+	assert_int_equal(kctl_sim_register(f->sim, &reg, &ctl), 0);
+	assert_int_equal(kctl_open_name(f->be, reg.name, 0, KCTL_OPEN_STREAM, &h), 0);
+	assert_int_equal(kctl_msg_send(h, KCTL_FRAME_F_EVENT, 1, 0, 0, big, sizeof(big)),
+			 -ENOBUFS);
+	assert_int_equal(atomic_load(&torn_pieces), 2); /* 2048 kept, the rest refused */
+	assert_non_null(strstr(kctl_msg_detail(h), "torn"));
+	assert_int_equal(kctl_msg_send(h, KCTL_FRAME_F_EVENT, 1, 0, 0, "x", 1),
+			 -ENOTRECOVERABLE);
+	assert_int_equal(atomic_load(&torn_pieces), 2); /* nothing more went out */
+	kctl_close(h);
+	assert_int_equal(kctl_sim_deregister(ctl), 0);
+}
+
+/* A batch sent without *sent: torn only when the send stopped inside a frame. */
+static void a_batch_cut_at_a_frame_boundary_is_not_torn_one_cut_inside_is(void **state)
+{
+	struct mfix *f = *state;
+	static uint64_t a[2048 / 8], b[2048 / 8], c[1024 / 8];
+	struct iovec whole[2] = { { a, sizeof(a) }, { b, sizeof(b) } };
+	struct iovec cut[2] = { { c, sizeof(c) }, { b, sizeof(b) } };
+	struct kctl_sim_reg reg = { .name = "org.libkctl.test.torn", .connect = fc_connect,
+				    .flags = KCTL_ABI_CTL_FLAG_REG_SOCK_STREAM, .send = torn_send };
+	kctl_sim_ctl_t *ctl = NULL;
+	kctl_t *h = NULL;
+	void *p = NULL;
+
+	assert_int_equal(kctl_frame_start(a, sizeof(a), KCTL_FRAME_F_EVENT, 1, 0, 0), 0);
+	assert_int_equal(kctl_frame_reserve(a, sizeof(a), sizeof(a) - KCTL_FRAME_HDR_LEN, &p), 0);
+	assert_int_equal(kctl_frame_finish(a, sizeof(a), NULL), 0);
+	memcpy(b, a, sizeof(b));
+	assert_int_equal(kctl_frame_start(c, sizeof(c), KCTL_FRAME_F_EVENT, 1, 0, 0), 0);
+	assert_int_equal(kctl_frame_reserve(c, sizeof(c), sizeof(c) - KCTL_FRAME_HDR_LEN, &p), 0);
+	assert_int_equal(kctl_frame_finish(c, sizeof(c), NULL), 0);
+	assert_int_equal(kctl_sim_register(f->sim, &reg, &ctl), 0);
+	assert_int_equal(kctl_open_name(f->be, reg.name, 0, KCTL_OPEN_STREAM, &h), 0);
+	atomic_store(&torn_pieces, 0);
+	assert_int_equal(kctl_msg_sendv(h, whole, 2, NULL), -ENOBUFS); /* cut after frame 1 */
+	atomic_store(&torn_pieces, 0);
+	assert_int_equal(kctl_msg_sendv(h, cut, 2, NULL), -ENOBUFS); /* cut inside frame 2 */
+	assert_int_equal(kctl_msg_send(h, KCTL_FRAME_F_EVENT, 1, 0, 0, "x", 1), -ENOTRECOVERABLE);
+	kctl_close(h);
+	assert_int_equal(kctl_sim_deregister(ctl), 0);
+}
+
+/* Refused before any byte went: nothing is torn, the next frame goes out. */
+static void a_frame_refused_whole_leaves_the_stream_usable(void **state)
+{
+	struct mfix *f = *state;
+
+	atomic_store(&torn_pieces, 1); /* every piece refused */
+	{
+		struct kctl_sim_reg reg = { .name = "org.libkctl.test.refuse",
+					    .connect = fc_connect, .send = torn_send,
+					    .flags = KCTL_ABI_CTL_FLAG_REG_SOCK_STREAM };
+		kctl_sim_ctl_t *ctl = NULL;
+		kctl_t *h = NULL;
+
+		assert_int_equal(kctl_sim_register(f->sim, &reg, &ctl), 0);
+		assert_int_equal(kctl_open_name(f->be, reg.name, 0, KCTL_OPEN_STREAM, &h), 0);
+		assert_int_equal(kctl_msg_send(h, KCTL_FRAME_F_EVENT, 1, 0, 0, "x", 1), -ENOBUFS);
+		assert_int_equal(kctl_msg_send(h, KCTL_FRAME_F_EVENT, 1, 0, 0, "x", 1), -ENOBUFS);
+		kctl_close(h);
+		assert_int_equal(kctl_sim_deregister(ctl), 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -144,6 +235,9 @@ int main(void)
 		T(a_burst_of_1000_small_frames_costs_under_a_tenth_of_a_receive_each),
 		T(a_burst_through_a_full_default_buffer_still_costs_few_receives),
 		T(frames_cut_anywhere_by_the_kernel_come_out_whole_and_in_order),
+		T(a_frame_sent_in_part_stops_the_handle_from_sending_more_frames),
+		T(a_frame_refused_whole_leaves_the_stream_usable),
+		T(a_batch_cut_at_a_frame_boundary_is_not_torn_one_cut_inside_is),
 #undef T
 	};
 
