@@ -9,8 +9,24 @@
  *   receive and reply buffers, request counters). Callbacks for one unit (send, setopt,
  *   getopt) take it, so two client threads on one socket are serialised.
  * - Order: a unit's lock, then the global lock, never the other way round.
+ * - The timer visits units without the global lock held (it takes each unit's lock
+ *   first), so it pins them (pins, under the global lock) and disconnect waits until a
+ *   unit it unlinked is no longer pinned before freeing it.
  * Nothing is held across ctl_register/ctl_deregister. Enqueueing under a lock is
  * fine: ctl_enqueuedata never calls back into the kext.
+ *
+ * Room for replies, in one place (the client's receive buffer is SAMPLE_RECVSIZE):
+ * - a request is read only when the buffer has room for the largest reply it can
+ *   cause (sample_reply_bound); a DGRAM record is refused whole (ENOBUFS) otherwise, a
+ *   STREAM frame waits in u->rx until there is room (the next send or the timer
+ *   answers it);
+ * - events never take the last SAMPLE_REPLY_RESERVE bytes, and a unit with a request
+ *   waiting for room gets no events at all, so replies get through a full event stream.
+ * - STREAM input: u->rx holds up to two send-size pieces. A piece is taken whole or
+ *   refused whole; after taking one the kext asks the kernel to stop the send
+ *   (EWOULDBLOCK: the piece is kept and counted as sent) unless a whole next piece
+ *   would still fit, so the only piece it ever refuses (ENOBUFS) is the first of a
+ *   send, and the client always knows exactly what went.
  */
 #ifndef SAMPLE_H
 #define SAMPLE_H
@@ -26,6 +42,15 @@
 
 #include "kctl_frame.h"
 #include "sample_proto.h"
+
+/* The client's receive buffer: registered explicitly, Darwin's default size. */
+#define SAMPLE_RECVSIZE 8192u
+
+/* STREAM input held per unit: two send-size pieces (see "Room for replies" above). */
+#define SAMPLE_RX_CAP (2u * SAMPLE_MAX_FRAME)
+
+/* Receive-buffer bytes events leave free for replies: one largest reply. */
+#define SAMPLE_REPLY_RESERVE SAMPLE_MAX_FRAME
 
 struct sample_kv_entry {
 	uint32_t klen; /* 0: free slot */
@@ -44,13 +69,16 @@ struct sample_unit {
 	uint64_t counter;
 	char label[SAMPLE_LABEL_MAX + 1];
 	struct sample_kv_entry kv[SAMPLE_KV_ENTRIES];
-	uint64_t rx[SAMPLE_MAX_FRAME / 8]; /* a DGRAM record, or STREAM bytes not yet framed */
+	uint64_t rx[SAMPLE_RX_CAP / 8]; /* a DGRAM record, or STREAM bytes not yet answered */
 	size_t rx_len;
 	uint64_t tx[SAMPLE_MAX_FRAME / 8]; /* the reply being built */
-	int broken; /* STREAM: a malformed frame arrived; the stream cannot resync */
+	int broken;  /* STREAM: a malformed frame arrived; the stream cannot resync */
+	int stalled; /* STREAM: a complete request in rx waits for reply room */
 	uint64_t requests, errors, replies_dropped;
 
 	/* under sample_g.lock */
+	unsigned pins;                 /* the timer is visiting this unit */
+	struct sample_unit *tick_next; /* the timer's list of units to visit */
 	int subscribed;
 	uint32_t burst;
 	uint32_t pending_drops; /* events dropped since the last one delivered */
@@ -92,9 +120,13 @@ errno_t sample_getopt(kern_ctl_ref ref, u_int32_t unit, void *unitinfo, int opt,
 
 /* sample_input.c: bytes from the client to frames (unit lock held). */
 errno_t sample_input(struct sample_unit *u, mbuf_t m);
+/* Answers the STREAM frames waiting in u->rx while their replies fit; 0 or an errno. */
+errno_t sample_serve(struct sample_unit *u);
 
 /* sample_req.c: one request frame -> one reply or error reply (unit lock held). */
 void sample_dispatch(struct sample_unit *u, const struct kctl_frame_hdr *f);
+/* The most receive-buffer bytes the reply to frame f can take (its wire size). */
+size_t sample_reply_bound(const struct kctl_frame_hdr *f);
 
 /* sample_kv.c: the key/value requests; 0 when replied, else the errno to answer. */
 errno_t sample_kv_request(struct sample_unit *u, const struct kctl_frame_hdr *f);

@@ -7,6 +7,8 @@
 #include <sys/errno.h>
 #include <sys/kern_control.h>
 #include <sys/kpi_mbuf.h>
+#include <sys/param.h>
+#include <sys/proc.h>
 #include <libkern/libkern.h>
 
 #include "sample.h"
@@ -46,7 +48,11 @@ static errno_t connect_stream(kern_ctl_ref ref, struct sockaddr_ctl *sac, void *
 	return do_connect(ref, sac, unitinfo, 1);
 }
 
-/* Also runs after a failed connect, with unitinfo as connect left it (maybe NULL). */
+/*
+ * Also runs after a failed connect, with unitinfo as connect left it (maybe NULL).
+ * Once unlinked, the timer cannot find the unit again; one visiting it now has it
+ * pinned, and the unit is freed only after that visit.
+ */
 static errno_t sample_disconnect(kern_ctl_ref ref, u_int32_t unit, void *unitinfo)
 {
 	struct sample_unit *u = unitinfo, **p;
@@ -59,6 +65,8 @@ static errno_t sample_disconnect(kern_ctl_ref ref, u_int32_t unit, void *unitinf
 		;
 	if (*p == u)
 		*p = u->next;
+	while (u->pins > 0)
+		msleep(&u->pins, sample_g.lock, PZERO, "sample_unpin", NULL);
 	lck_mtx_unlock(sample_g.lock);
 	printf("sample: unit %u disconnected\n", unit);
 	sample_unit_free(u);
@@ -89,7 +97,7 @@ static void fill_reg(struct kern_ctl_reg *r, const char *name, u_int32_t flags,
 	strlcpy(r->ctl_name, name, sizeof(r->ctl_name));
 	r->ctl_flags = flags;
 	r->ctl_sendsize = SAMPLE_MAX_FRAME;
-	r->ctl_recvsize = 0; /* the default, 8 KiB */
+	r->ctl_recvsize = SAMPLE_RECVSIZE; /* what the reply-room rules count on */
 	r->ctl_connect = connect;
 	r->ctl_disconnect = sample_disconnect;
 	r->ctl_send = sample_send;

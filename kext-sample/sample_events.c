@@ -1,13 +1,21 @@
 /*
- * sample_events.c - events pushed from a timer (a thread call) to subscribed units.
+ * sample_events.c - the timer (a thread call): it answers STREAM requests that waited
+ * for reply room, then pushes events to subscribed units.
  *
- * Full receive buffers: an event that does not fit (ENOBUFS) is dropped and counted;
- * the next event delivered carries the count in its frame's aux, and EVENT_SEQ numbers
- * every event generated, so a client sees exactly which ones it missed. A third-party
- * kext gets no "client has read" callback (ctl_rcvd is kernel-private), so the timer
- * itself notices when the client has made room: while drops are pending it waits for
- * ctl_getenqueuespace to show room for SAMPLE_RESUME_EVENTS events before sending
- * again, instead of squeezing single events into a nearly full buffer.
+ * Full receive buffers: an event that does not fit is dropped and counted; the next
+ * event delivered carries the count in its frame's aux, and EVENT_SEQ numbers every
+ * event generated, so a client sees exactly which ones it missed. Events never take
+ * the last SAMPLE_REPLY_RESERVE bytes of the buffer, and a unit with a request waiting
+ * for room gets none, so a client reading events more slowly than they come still gets
+ * its requests (UNSUBSCRIBE too) answered. A third-party kext gets no "client has
+ * read" callback (ctl_rcvd is kernel-private), so the timer itself notices when the
+ * client has made room: it answers waiting requests first, and while drops are pending
+ * it waits for room for SAMPLE_RESUME_EVENTS events before sending again, instead of
+ * squeezing single events into a nearly full buffer.
+ *
+ * Locking: a unit's lock comes before the global one, so the timer pins the units
+ * under the global lock, visits each with its own lock (then the global one for the
+ * event state), and unpins them at the end; disconnect waits for the unpin.
  *
  * Stopping: third-party kexts cannot use thread_call_cancel_wait (private), so the
  * timer says when it is armed or running (tick_pending) and stop sleeps until it is
@@ -32,16 +40,25 @@ static void drop_event(struct sample_unit *u)
 		u->pending_drops++;
 }
 
-/* Under the global lock. */
+/* Whether an event may take room now: the reply reserve stays free, and after drops,
+ * room for a few events more than that. */
+static int event_room(struct sample_unit *u)
+{
+	size_t space = 0, need = SAMPLE_REPLY_RESERVE + SAMPLE_EVENT_WIRE;
+
+	if (u->pending_drops > 0)
+		need = SAMPLE_REPLY_RESERVE + (size_t)SAMPLE_RESUME_EVENTS * SAMPLE_EVENT_WIRE;
+	return ctl_getenqueuespace(u->ref, u->unit, &space) == 0 && space >= need;
+}
+
+/* Under the unit's lock and the global lock. */
 static void push_event(struct sample_unit *u)
 {
 	uint64_t frame[SAMPLE_EVENT_WIRE / 8];
-	size_t space = 0, wire = 0;
+	size_t wire = 0;
 
 	u->event_seq++;
-	if (u->pending_drops > 0 &&
-	    (ctl_getenqueuespace(u->ref, u->unit, &space) != 0 ||
-	     space < (size_t)SAMPLE_RESUME_EVENTS * SAMPLE_EVENT_WIRE)) {
+	if (u->stalled || !event_room(u)) {
 		drop_event(u);
 		return;
 	}
@@ -65,14 +82,48 @@ static void arm(void)
 	thread_call_enter_delayed(sample_g.tick, deadline);
 }
 
+/* Pins every unit and returns them as a list (global lock held). */
+static struct sample_unit *pin_units(void)
+{
+	struct sample_unit *list = NULL;
+
+	for (struct sample_unit *u = sample_g.units; u != NULL; u = u->next) {
+		u->pins++;
+		u->tick_next = list;
+		list = u;
+	}
+	return list;
+}
+
+/* One unit's turn (no lock held): waiting requests first, then its events. */
+static void visit(struct sample_unit *u)
+{
+	lck_mtx_lock(u->lock);
+	/* a malformed frame met here breaks the unit: its next send learns it (EPROTO) */
+	if (u->stream && u->rx_len > 0 && sample_serve(u) != 0)
+		u->errors++;
+	lck_mtx_lock(sample_g.lock);
+	for (uint32_t i = 0; u->subscribed && i < u->burst; i++)
+		push_event(u);
+	lck_mtx_unlock(sample_g.lock);
+	lck_mtx_unlock(u->lock);
+}
+
 static void sample_tick(thread_call_param_t p0, thread_call_param_t p1)
 {
+	struct sample_unit *list, *u;
+
 	(void)p0;
 	(void)p1;
 	lck_mtx_lock(sample_g.lock);
-	for (struct sample_unit *u = sample_g.units; u != NULL; u = u->next)
-		for (uint32_t i = 0; u->subscribed && i < u->burst; i++)
-			push_event(u);
+	list = pin_units();
+	lck_mtx_unlock(sample_g.lock);
+	for (u = list; u != NULL; u = u->tick_next)
+		visit(u);
+	lck_mtx_lock(sample_g.lock);
+	for (u = list; u != NULL; u = u->tick_next)
+		if (--u->pins == 0)
+			wakeup(&u->pins);
 	if (sample_g.tick_stop) {
 		sample_g.tick_pending = 0;
 		wakeup(&sample_g.tick_pending);

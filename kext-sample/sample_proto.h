@@ -7,7 +7,10 @@
  * answers each with one REPLY frame of the same type and seq, or an ERROR reply whose
  * aux is the errno. Subscribed units also receive EVENT frames (type SAMPLE_MSG_EVENT)
  * whose aux counts the events dropped just before it because the unit's receive buffer
- * was full.
+ * was full. Events always leave room for replies (docs/protocol.md); a request whose
+ * reply cannot fit because the client left replies unread is, on DGRAM, refused whole
+ * (the send fails with ENOBUFS, nothing done), on STREAM answered once there is room
+ * (a send fails with ENOBUFS only before any byte of it was taken).
  *
  * Integers in attributes are in host byte order (kctl_frame.h explains why).
  */

@@ -83,6 +83,31 @@ static errno_t route(struct sample_unit *u, const struct kctl_frame_hdr *f)
 	}
 }
 
+/* Wire size of a reply carrying `payload` bytes of attributes. */
+#define REPLY_WIRE(payload) ((size_t)KCTL_FRAME_WIRE_SIZE(KCTL_FRAME_HDR_LEN + (payload)))
+
+/*
+ * The largest reply (or error reply, 16 bytes) a frame can cause: an echo gives back
+ * its own payload, a counter one u64, a key/value get the largest value; the rest an
+ * empty reply. Reading a request only when this much is free means its reply is never
+ * dropped for lack of room.
+ */
+size_t sample_reply_bound(const struct kctl_frame_hdr *f)
+{
+	if ((f->flags & KCTL_FRAME_F_REQUEST) == 0)
+		return REPLY_WIRE(0);
+	switch (f->type) {
+	case SAMPLE_MSG_ECHO:
+		return KCTL_FRAME_WIRE_SIZE(f->len);
+	case SAMPLE_MSG_COUNTER:
+		return REPLY_WIRE(KCTL_ATTR_SPACE(sizeof(uint64_t)));
+	case SAMPLE_MSG_KV_GET:
+		return REPLY_WIRE(KCTL_ATTR_SPACE(SAMPLE_KV_VALUE_MAX));
+	default:
+		return REPLY_WIRE(0);
+	}
+}
+
 void sample_dispatch(struct sample_unit *u, const struct kctl_frame_hdr *f)
 {
 	errno_t err;

@@ -136,38 +136,163 @@ static void events_dropped_on_a_full_buffer_are_counted_and_reported_in_band(voi
 	kctl_close(h);
 }
 
-static void a_request_meeting_a_full_buffer_is_refused_enobufs_and_works_after_reading(
+/*
+ * Events leave room for replies, but replies the client does not read fill the buffer
+ * too: a request whose reply cannot fit is refused whole (ENOBUFS: it did nothing) and
+ * goes through once the client has read.
+ */
+static void a_request_meeting_a_buffer_full_of_unread_replies_is_refused_until_read(
 	void **state)
 {
 	struct kx *k = *state;
 	kctl_t *h = kx_open(k, 0);
-	unsigned char buf[SAMPLE_MAX_FRAME];
-	size_t got = 0;
-	int r;
+	static uint64_t echo[SAMPLE_MAX_FRAME / 8], in[SAMPLE_MAX_FRAME / 8];
+	const struct kctl_frame_hdr *last = (const void *)in;
+	uint64_t counter[4];
+	size_t wire = 0, cwire = 0, got = 0;
+	void *pay = NULL;
 
-	assert_int_equal(kctl_set_u32(h, SAMPLE_OPT_BURST, SAMPLE_BURST_MAX), 0);
-	subscribe(h, 1);
-	sleep_ms(4 * SAMPLE_TICK_MS);
-	/* raw: a frame that would need a reply while the buffer is full */
-	{
-		uint64_t fr[4];
-		size_t wire = 0;
-
-		assert_int_equal(kctl_frame_start(fr, sizeof(fr), KCTL_FRAME_F_REQUEST,
-						  SAMPLE_MSG_COUNTER, 1, 0), 0);
-		assert_int_equal(kctl_frame_finish(fr, sizeof(fr), &wire), 0);
-		assert_int_equal(kctl_send(h, fr, wire, NULL), -ENOBUFS);
-	}
-	assert_int_equal(kctl_setopt(h, SAMPLE_OPT_BURST, &(uint32_t){ 1 }, 4), 0);
-	/* unsubscribe cannot get through either: read everything first, then ask */
-	assert_int_equal(kctl_set_timeout(h, 0), 0);
-	do
-		r = kctl_recv(h, buf, sizeof(buf), &got, NULL);
-	while (r == 0);
-	assert_int_equal(r, -EAGAIN);
-	assert_int_equal(kctl_set_timeout(h, KX_TIMEOUT_MS), 0);
-	assert_int_equal(kx_counter(h, 0), 1); /* the refused one did nothing */
+	assert_int_equal(kctl_frame_start(echo, sizeof(echo), KCTL_FRAME_F_REQUEST,
+					  SAMPLE_MSG_ECHO, 1, 0), 0);
+	assert_int_equal(kctl_frame_reserve(echo, sizeof(echo),
+					    SAMPLE_MAX_FRAME - KCTL_FRAME_HDR_LEN, &pay), 0);
+	assert_int_equal(kctl_frame_finish(echo, sizeof(echo), &wire), 0);
+	assert_int_equal(kctl_frame_start(counter, sizeof(counter), KCTL_FRAME_F_REQUEST,
+					  SAMPLE_MSG_COUNTER, 2, 0), 0);
+	assert_int_equal(kctl_frame_finish(counter, sizeof(counter), &cwire), 0);
+	for (int i = 0; i < 4; i++) /* four 2048-byte replies: 8192, the whole buffer */
+		assert_int_equal(kctl_send(h, echo, wire, NULL), 0);
+	assert_int_equal(kctl_send(h, counter, cwire, NULL), -ENOBUFS);
+	assert_int_equal(kctl_send(h, echo, wire, NULL), -ENOBUFS);
+	assert_int_equal(kctl_recv(h, in, sizeof(in), &got, NULL), 0);
+	assert_int_equal(got, wire);
+	assert_int_equal(kctl_send(h, counter, cwire, NULL), 0);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(kctl_recv(h, in, sizeof(in), &got, NULL), 0);
+	assert_int_equal(kctl_recv(h, in, sizeof(in), &got, NULL), 0);
+	assert_int_equal(last->seq, 2);
+	assert_int_equal(kx_counter(h, 0), 2); /* the refused one did nothing */
+	assert_int_equal(kx_stats(h).replies_dropped, 0);
 	kctl_close(h);
+}
+
+/* ---- soak: requests through a full event stream, bounded by a count ---- */
+
+#define SOAK_ROUNDS 30
+
+struct soak {
+	int rounds, unsub_ok, unsub_refused, requests, refused;
+	uint64_t events, reported_drops;
+};
+
+/* Waits (bounded) until the kext has dropped an event since `since`: the buffer is full. */
+static void wait_full(kctl_t *h, uint64_t since)
+{
+	for (int i = 0; i < 500 && kx_stats(h).events_dropped <= since; i++)
+		sleep_ms(2);
+	assert_true(kx_stats(h).events_dropped > since);
+}
+
+/* Reads every frame queued (events, checked for numbering); returns the last seq seen. */
+static uint64_t drain_events(kctl_t *h, struct soak *s, uint64_t last)
+{
+	uint64_t buf[SAMPLE_MAX_FRAME / 8];
+	const struct kctl_frame_hdr *f = (const void *)buf;
+	size_t wire = 0;
+
+	assert_int_equal(kctl_set_timeout(h, 0), 0);
+	while (kctl_msg_recv(h, buf, sizeof(buf), &wire) == 0) {
+		const struct kctl_attr *a;
+		uint64_t seq = 0;
+
+		assert_true(f->flags & KCTL_FRAME_F_EVENT);
+		assert_int_equal(kctl_attr_find(kctl_frame_payload(f), kctl_frame_payload_len(f),
+						SAMPLE_ATTR_EVENT_SEQ, &a), 0);
+		assert_int_equal(kctl_attr_get_u64(a, &seq), 0);
+		if (last != 0)
+			assert_int_equal(seq, last + f->aux + 1);
+		s->events++;
+		s->reported_drops += f->aux;
+		last = seq;
+	}
+	assert_int_equal(kctl_set_timeout(h, KX_TIMEOUT_MS), 0);
+	return last;
+}
+
+/* One request while the buffer is full: 0, or -ENOBUFS counted as refused. */
+static int soak_request(kctl_t *h, struct soak *s, uint16_t type)
+{
+	uint64_t reply[8];
+	int rc;
+
+	rc = kx_call(h, type, NULL, reply, sizeof(reply), NULL);
+	s->requests++;
+	if (rc == -ENOBUFS)
+		s->refused++;
+	else
+		assert_int_equal(rc, 0);
+	return rc;
+}
+
+/* Unsubscribes however long it takes a client to get through (the "before" escape). */
+static void unsubscribe_the_hard_way(kctl_t *h, struct soak *s, uint64_t *last)
+{
+	uint64_t reply[8];
+	int rc = -ENOBUFS;
+
+	assert_int_equal(kctl_set_u32(h, SAMPLE_OPT_BURST, 1), 0);
+	for (int i = 0; i < 100 && rc == -ENOBUFS; i++) {
+		*last = drain_events(h, s, *last);
+		rc = kx_call(h, SAMPLE_MSG_UNSUBSCRIBE, NULL, reply, sizeof(reply), NULL);
+	}
+	assert_int_equal(rc, 0);
+	assert_int_equal(kctl_set_u32(h, SAMPLE_OPT_BURST, SAMPLE_BURST_MAX), 0);
+}
+
+static void soak_round(kctl_t *h, struct soak *s)
+{
+	uint64_t last = 0;
+
+	subscribe(h, 1);
+	wait_full(h, kx_stats(h).events_dropped);
+	(void)soak_request(h, s, SAMPLE_MSG_COUNTER);
+	wait_full(h, kx_stats(h).events_dropped);
+	if (soak_request(h, s, SAMPLE_MSG_UNSUBSCRIBE) == 0) {
+		s->unsub_ok++;
+	} else {
+		s->unsub_refused++;
+		unsubscribe_the_hard_way(h, s, &last);
+	}
+	(void)drain_events(h, s, last);
+	s->rounds++;
+}
+
+/*
+ * A subscriber that reads events more slowly than they come (here: not at all between
+ * requests, so each request meets a full buffer) must still get every request through,
+ * UNSUBSCRIBE included. Bounded by a count of rounds, not by time.
+ */
+static void requests_get_through_a_full_event_stream(void **state)
+{
+	struct kx *k = *state;
+
+	for (int stream = 0; stream <= 1; stream++) {
+		kctl_t *h = kx_open(k, stream);
+		struct soak s = { 0 };
+
+		assert_int_equal(kctl_set_u32(h, SAMPLE_OPT_BURST, SAMPLE_BURST_MAX), 0);
+		for (int r = 0; r < SOAK_ROUNDS; r++)
+			soak_round(h, &s);
+		print_message("soak %s: %d rounds; unsubscribe %d of %d got through; %d of %d "
+			      "requests refused; %llu events read, %llu drops reported\n",
+			      stream ? "stream" : "dgram", s.rounds, s.unsub_ok, s.rounds,
+			      s.refused, s.requests, (unsigned long long)s.events,
+			      (unsigned long long)s.reported_drops);
+		assert_int_equal(s.unsub_ok, SOAK_ROUNDS);
+		assert_int_equal(s.refused, 0);
+		assert_true(s.events > 0);
+		kctl_close(h);
+	}
 }
 
 int main(void)
@@ -183,8 +308,10 @@ int main(void)
 			events_dropped_on_a_full_buffer_are_counted_and_reported_in_band, kx_setup,
 			kx_teardown),
 		cmocka_unit_test_setup_teardown(
-			a_request_meeting_a_full_buffer_is_refused_enobufs_and_works_after_reading,
+			a_request_meeting_a_buffer_full_of_unread_replies_is_refused_until_read,
 			kx_setup, kx_teardown),
+		cmocka_unit_test_setup_teardown(requests_get_through_a_full_event_stream, kx_setup,
+						kx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
