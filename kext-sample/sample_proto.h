@@ -34,7 +34,7 @@ enum sample_msg {
 	SAMPLE_MSG_KV_GET = 4,      /* KEY str; reply: VALUE bytes */
 	SAMPLE_MSG_KV_DEL = 5,      /* KEY str; reply: empty */
 	SAMPLE_MSG_SUBSCRIBE = 6,   /* reply: empty; events follow */
-	SAMPLE_MSG_UNSUBSCRIBE = 7, /* reply: empty; no event after the reply */
+	SAMPLE_MSG_UNSUBSCRIBE = 7, /* reply: DROPS u32; no event after the reply */
 	SAMPLE_MSG_EVENT = 8        /* kext -> client only: EVENT_SEQ u64 */
 };
 
@@ -43,8 +43,19 @@ enum sample_attr {
 	SAMPLE_ATTR_ADD = 1,       /* u32: amount to add to the counter */
 	SAMPLE_ATTR_VALUE = 2,     /* COUNTER: u64; KV: 0..SAMPLE_KV_VALUE_MAX bytes */
 	SAMPLE_ATTR_KEY = 3,       /* string of 1..SAMPLE_KV_KEY_MAX bytes plus its NUL */
-	SAMPLE_ATTR_EVENT_SEQ = 4  /* u64: the unit's event number, from 1 */
+	SAMPLE_ATTR_EVENT_SEQ = 4, /* u64: the unit's event number, from 1 */
+	SAMPLE_ATTR_DROPS = 5      /* u32: UNSUBSCRIBE reply: drops no event announced */
 };
+
+/*
+ * Counting every event: each event generated is either delivered or dropped. A drop is
+ * announced by the aux of the next event delivered or, when the client unsubscribes
+ * first, by the DROPS attribute of the UNSUBSCRIBE reply (after which the count starts
+ * from 0 again). So events read + the sum of their aux + the DROPS of each UNSUBSCRIBE
+ * reply = events generated, exactly (SAMPLE_OPT_STATS: events_sent + events_dropped).
+ * A client that closes without unsubscribing can read the totals from SAMPLE_OPT_STATS
+ * before it closes.
+ */
 
 /* Bounds of the per-unit key/value store. */
 #define SAMPLE_KV_KEY_MAX 31u      /* bytes of a key, NUL excluded */

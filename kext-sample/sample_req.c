@@ -46,15 +46,24 @@ static errno_t req_counter(struct sample_unit *u, const struct kctl_frame_hdr *f
 /*
  * The flag is changed under the global lock, which the event timer holds while it
  * sends: after UNSUBSCRIBE's reply no event follows; after SUBSCRIBE's, the next tick's.
+ * Drops no event has reported yet would never be announced once events stop, so the
+ * UNSUBSCRIBE reply carries them (DROPS) and the count starts again from 0.
  */
 static errno_t req_subscribe(struct sample_unit *u, const struct kctl_frame_hdr *f, int on)
 {
+	uint32_t drops = 0;
 	errno_t err;
 
 	lck_mtx_lock(sample_g.lock);
 	u->subscribed = on;
+	if (!on) {
+		drops = u->pending_drops;
+		u->pending_drops = 0;
+	}
 	lck_mtx_unlock(sample_g.lock);
 	err = sample_reply_start(u, f);
+	if (err == 0 && !on)
+		err = (errno_t)-kctl_attr_put_u32(u->tx, SAMPLE_TX_CAP, SAMPLE_ATTR_DROPS, drops);
 	if (err == 0)
 		sample_reply_send(u);
 	return err;
@@ -103,6 +112,8 @@ size_t sample_reply_bound(const struct kctl_frame_hdr *f)
 		return REPLY_WIRE(KCTL_ATTR_SPACE(sizeof(uint64_t)));
 	case SAMPLE_MSG_KV_GET:
 		return REPLY_WIRE(KCTL_ATTR_SPACE(SAMPLE_KV_VALUE_MAX));
+	case SAMPLE_MSG_UNSUBSCRIBE:
+		return REPLY_WIRE(KCTL_ATTR_SPACE(sizeof(uint32_t)));
 	default:
 		return REPLY_WIRE(0);
 	}

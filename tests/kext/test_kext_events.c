@@ -176,13 +176,86 @@ static void a_request_meeting_a_buffer_full_of_unread_replies_is_refused_until_r
 	kctl_close(h);
 }
 
+/* Unsubscribes; returns the drops the reply announces (those no event reported). */
+static uint32_t unsubscribe_drops(kctl_t *h)
+{
+	uint64_t reply[8];
+	const struct kctl_attr *a;
+	size_t rlen = 0;
+	uint32_t drops = UINT32_MAX;
+
+	assert_int_equal(kx_call(h, SAMPLE_MSG_UNSUBSCRIBE, NULL, reply, sizeof(reply), &rlen),
+			 0);
+	assert_int_equal(kctl_attr_find(reply, rlen, SAMPLE_ATTR_DROPS, &a), 0);
+	assert_int_equal(kctl_attr_get_u32(a, &drops), 0);
+	return drops;
+}
+
+/* Reads every event queued; counts them and the drops they report. */
+static void read_all_events(kctl_t *h, uint64_t *events, uint64_t *drops)
+{
+	uint64_t buf[SAMPLE_MAX_FRAME / 8];
+	const struct kctl_frame_hdr *f = (const void *)buf;
+	size_t wire = 0;
+
+	assert_int_equal(kctl_set_timeout(h, 0), 0);
+	while (kctl_msg_recv(h, buf, sizeof(buf), &wire) == 0) {
+		assert_true(f->flags & KCTL_FRAME_F_EVENT);
+		(*events)++;
+		*drops += f->aux;
+	}
+	assert_int_equal(kctl_set_timeout(h, KX_TIMEOUT_MS), 0);
+}
+
+/*
+ * Drops still pending when the client unsubscribes are announced in the UNSUBSCRIBE
+ * reply (DROPS), so events read + drops reported, in events and in that reply, account
+ * for every event the kext generated, exactly.
+ */
+static void the_unsubscribe_reply_announces_the_drops_no_event_reported(void **state)
+{
+	struct kx *k = *state;
+
+	for (int stream = 0; stream <= 1; stream++) {
+		kctl_t *h = kx_open(k, stream);
+		uint64_t events = 0, drops = 0;
+		struct sample_stats st;
+		struct kctl_msg_stats ms;
+		uint32_t tail;
+
+		assert_int_equal(kctl_set_u32(h, SAMPLE_OPT_BURST, SAMPLE_BURST_MAX), 0);
+		subscribe(h, 1);
+		for (int i = 0; i < 500 && kx_stats(h).events_dropped == 0; i++)
+			sleep_ms(2);
+		tail = unsubscribe_drops(h);
+		read_all_events(h, &events, &drops);
+		st = kx_stats(h);
+		assert_true(st.events_dropped > 0);
+		assert_true(tail > 0); /* the buffer was full: drops were pending */
+		assert_int_equal(events, st.events_sent);
+		assert_int_equal(drops + tail, st.events_dropped);
+		assert_int_equal(kctl_msg_stats(h, &ms), 0);
+		assert_int_equal(ms.backlog_drops, 0);
+		/* and a new subscription starts with nothing pending */
+		subscribe(h, 1);
+		assert_int_equal(kctl_set_u32(h, SAMPLE_OPT_BURST, 1), 0);
+		{
+			struct ev e = next_event(h);
+
+			assert_int_equal(e.drops, 0);
+		}
+		kctl_close(h);
+	}
+}
+
 /* ---- soak: requests through a full event stream, bounded by a count ---- */
 
 #define SOAK_ROUNDS 30
 
 struct soak {
 	int rounds, unsub_ok, unsub_refused, requests, refused;
-	uint64_t events, reported_drops;
+	uint64_t events, reported_drops; /* events read, and the drops their aux reported */
+	uint64_t tail_drops;             /* drops the UNSUBSCRIBE replies announced */
 };
 
 /* Waits (bounded) until the kext has dropped an event since `since`: the buffer is full. */
@@ -219,18 +292,32 @@ static uint64_t drain_events(kctl_t *h, struct soak *s, uint64_t last)
 	return last;
 }
 
+/* Adds the DROPS an UNSUBSCRIBE reply announced (the "before" kext sends none). */
+static void count_tail(struct soak *s, const void *reply, size_t rlen)
+{
+	const struct kctl_attr *a;
+	uint32_t drops = 0;
+
+	if (kctl_attr_find(reply, rlen, SAMPLE_ATTR_DROPS, &a) == 0 &&
+	    kctl_attr_get_u32(a, &drops) == 0)
+		s->tail_drops += drops;
+}
+
 /* One request while the buffer is full: 0, or -ENOBUFS counted as refused. */
 static int soak_request(kctl_t *h, struct soak *s, uint16_t type)
 {
 	uint64_t reply[8];
+	size_t rlen = 0;
 	int rc;
 
-	rc = kx_call(h, type, NULL, reply, sizeof(reply), NULL);
+	rc = kx_call(h, type, NULL, reply, sizeof(reply), &rlen);
 	s->requests++;
 	if (rc == -ENOBUFS)
 		s->refused++;
 	else
 		assert_int_equal(rc, 0);
+	if (rc == 0 && type == SAMPLE_MSG_UNSUBSCRIBE)
+		count_tail(s, reply, rlen);
 	return rc;
 }
 
@@ -238,14 +325,16 @@ static int soak_request(kctl_t *h, struct soak *s, uint16_t type)
 static void unsubscribe_the_hard_way(kctl_t *h, struct soak *s, uint64_t *last)
 {
 	uint64_t reply[8];
+	size_t rlen = 0;
 	int rc = -ENOBUFS;
 
 	assert_int_equal(kctl_set_u32(h, SAMPLE_OPT_BURST, 1), 0);
 	for (int i = 0; i < 100 && rc == -ENOBUFS; i++) {
 		*last = drain_events(h, s, *last);
-		rc = kx_call(h, SAMPLE_MSG_UNSUBSCRIBE, NULL, reply, sizeof(reply), NULL);
+		rc = kx_call(h, SAMPLE_MSG_UNSUBSCRIBE, NULL, reply, sizeof(reply), &rlen);
 	}
 	assert_int_equal(rc, 0);
+	count_tail(s, reply, rlen);
 	assert_int_equal(kctl_set_u32(h, SAMPLE_OPT_BURST, SAMPLE_BURST_MAX), 0);
 }
 
@@ -279,18 +368,30 @@ static void requests_get_through_a_full_event_stream(void **state)
 	for (int stream = 0; stream <= 1; stream++) {
 		kctl_t *h = kx_open(k, stream);
 		struct soak s = { 0 };
+		struct sample_stats st;
+		struct kctl_msg_stats ms;
 
 		assert_int_equal(kctl_set_u32(h, SAMPLE_OPT_BURST, SAMPLE_BURST_MAX), 0);
 		for (int r = 0; r < SOAK_ROUNDS; r++)
 			soak_round(h, &s);
+		st = kx_stats(h);
+		assert_int_equal(kctl_msg_stats(h, &ms), 0);
 		print_message("soak %s: %d rounds; unsubscribe %d of %d got through; %d of %d "
-			      "requests refused; %llu events read, %llu drops reported\n",
+			      "requests refused; events: %llu generated, %llu read, %llu drops "
+			      "reported by events, %llu by UNSUBSCRIBE replies\n",
 			      stream ? "stream" : "dgram", s.rounds, s.unsub_ok, s.rounds,
-			      s.refused, s.requests, (unsigned long long)s.events,
-			      (unsigned long long)s.reported_drops);
+			      s.refused, s.requests,
+			      (unsigned long long)(st.events_sent + st.events_dropped),
+			      (unsigned long long)s.events, (unsigned long long)s.reported_drops,
+			      (unsigned long long)s.tail_drops);
 		assert_int_equal(s.unsub_ok, SOAK_ROUNDS);
 		assert_int_equal(s.refused, 0);
 		assert_true(s.events > 0);
+		/* every event generated is read or reported dropped, exactly */
+		assert_int_equal(ms.backlog_drops, 0);
+		assert_int_equal(s.events, st.events_sent);
+		assert_int_equal(s.reported_drops + s.tail_drops, st.events_dropped);
+		assert_int_equal(ms.kernel_drops, s.reported_drops);
 		kctl_close(h);
 	}
 }
@@ -312,6 +413,9 @@ int main(void)
 			kx_setup, kx_teardown),
 		cmocka_unit_test_setup_teardown(requests_get_through_a_full_event_stream, kx_setup,
 						kx_teardown),
+		cmocka_unit_test_setup_teardown(
+			the_unsubscribe_reply_announces_the_drops_no_event_reported, kx_setup,
+			kx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -111,18 +111,23 @@ static void an_unknown_message_type_is_answered_eopnotsupp(void **state)
 	kctl_close(h);
 }
 
-static void subscribe_and_unsubscribe_answer_with_an_empty_reply(void **state)
+static void subscribe_answers_empty_and_unsubscribe_with_the_drops_left(void **state)
 {
 	struct kx *k = *state;
 	kctl_t *h = kx_open(k, 0);
 	uint64_t reply[4];
+	const struct kctl_attr *a;
+	uint32_t drops = 99;
 	size_t rlen = 99;
 
 	assert_int_equal(kx_call(h, SAMPLE_MSG_SUBSCRIBE, NULL, reply, sizeof(reply), &rlen), 0);
 	assert_int_equal(rlen, 0);
 	rlen = 99;
 	assert_int_equal(kx_call(h, SAMPLE_MSG_UNSUBSCRIBE, NULL, reply, sizeof(reply), &rlen), 0);
-	assert_int_equal(rlen, 0);
+	assert_int_equal(rlen, KCTL_ATTR_SPACE(sizeof(uint32_t)));
+	assert_int_equal(kctl_attr_find(reply, rlen, SAMPLE_ATTR_DROPS, &a), 0);
+	assert_int_equal(kctl_attr_get_u32(a, &drops), 0);
+	assert_int_equal(drops, 0); /* nothing was dropped */
 	kctl_close(h);
 }
 
@@ -270,7 +275,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(an_unknown_message_type_is_answered_eopnotsupp,
 						kx_setup, kx_teardown),
 		cmocka_unit_test_setup_teardown(
-			subscribe_and_unsubscribe_answer_with_an_empty_reply, kx_setup, kx_teardown),
+			subscribe_answers_empty_and_unsubscribe_with_the_drops_left, kx_setup,
+			kx_teardown),
 		cmocka_unit_test_setup_teardown(
 			every_frame_of_a_multi_frame_record_gets_its_reply, kx_setup, kx_teardown),
 		cmocka_unit_test_setup_teardown(
