@@ -47,7 +47,7 @@
 #define SAMPLE_RECVSIZE 8192u
 
 /* STREAM input held per unit: two send-size pieces (see "Room for replies" above). */
-#define SAMPLE_RX_CAP (2u * SAMPLE_MAX_FRAME)
+#define SAMPLE_RX_CAP ((size_t)2 * SAMPLE_MAX_FRAME)
 
 /* Receive-buffer bytes events leave free for replies: one largest reply. */
 #define SAMPLE_REPLY_RESERVE SAMPLE_MAX_FRAME

@@ -140,13 +140,16 @@ static int sockopt(kctl_sim_t *sim, bool set, int fd, int level, int opt, void *
 	sim_lock(sim);
 	err = sim_sock_get(sim, fd, &s);
 	if (err == 0) {
-		/* sosetoptlock: a socket shut down both ways takes no option, at any level */
-		if (set && s->state == SIM_SOCK_DEAD)
+		/*
+		 * EINVAL: a socket shut down both ways takes no option at any level
+		 * (sosetoptlock), and a level other than these two is the control's EINVAL.
+		 */
+		bool dead = set && s->state == SIM_SOCK_DEAD;
+
+		if (dead || (level != KCTL_ABI_SOL_SOCKET && level != KCTL_ABI_SYSPROTO_CONTROL))
 			err = -EINVAL;
 		else if (level == KCTL_ABI_SOL_SOCKET)
 			err = set ? sol_socket_set(s, opt, cval, *len) : sol_socket_get(s, opt, val, len);
-		else if (level != KCTL_ABI_SYSPROTO_CONTROL)
-			err = -EINVAL;
 		else
 			err = control_opt(s, set, opt, val, cval, len);
 		sim_sock_put(s);
