@@ -38,34 +38,6 @@ if [[ ! -e $malloc_inc/.done ]]; then
   touch "$malloc_inc/.done"
 fi
 
-# Two bugs in the shared tool's kpi mode (reported with our closing note): a KPI bundle
-# with no <base>.arm64.MacOSX.exports file (Mach) makes its `cat | sed` fail, and
-# pipefail ends the script with status 1 and no message; and alias lines such as
-# "_OSMalloc:_OSMalloc_external" are never matched. Until it is fixed, run a private copy
-# with exactly that block replaced; a fixed tool is used as it is.
-patch_tool() {
-  python3 - "$tool" "$DARWIN_CHECK_CACHE/darwin-check.fixed" <<'PY'
-import sys
-src, dst = sys.argv[1], sys.argv[2]
-text = open(src).read()
-old = ('      cat "$X"/config/"$base".exports "$X"/config/"$base".arm64.exports '
-       '"$X"/config/"$base".arm64.MacOSX.exports 2>/dev/null \\\n'
-       "        | sed 's/[[:space:]].*//; /^#/d; /^$/d' >>\"$exports\"\n")
-new = ('      for ef in "$X"/config/"$base".exports "$X"/config/"$base".arm64.exports '
-       '"$X"/config/"$base".arm64.MacOSX.exports; do\n'
-       "        [[ -e $ef ]] && sed 's/[[:space:]:].*//; /^#/d; /^$/d' \"$ef\" >>\"$exports\"\n"
-       '      done\n')
-if old not in text:
-    sys.exit(1)
-open(dst, "w").write(text.replace(old, new))
-PY
-}
-if patch_tool; then
-  chmod +x "$DARWIN_CHECK_CACHE/darwin-check.fixed"
-  echo "darwin-check.sh: NOTE: using a copy of $tool with its exports-reading bug fixed" >&2
-  tool=$DARWIN_CHECK_CACHE/darwin-check.fixed
-fi
-
 mode=${1:-all}
 status=0
 cd "$here"
