@@ -116,9 +116,10 @@ def sample_config_is_valid(tmp):
 
 
 BAD = {
-    "id of 64 characters": (dict(replace=("CFBundleIdentifier", "org." + "x" * 60)),
-                            "longer than 63 characters"),
-    "id not reverse DNS": (dict(replace=("CFBundleIdentifier", "sample")), "reverse DNS"),
+    "id of 64 bytes": (dict(replace=("CFBundleIdentifier", "org." + "x" * 60)),
+                       "longer than 63 bytes"),
+    "id of 32 two-byte characters": (dict(replace=("CFBundleIdentifier", "\u00e9" * 32)),
+                                     "longer than 63 bytes"),
     "missing CFBundleVersion": (dict(drop="CFBundleVersion"),
                                 "missing required key CFBundleVersion"),
     "no OSBundleLibraries": (dict(drop="OSBundleLibraries"), "OSBundleLibraries is empty"),
@@ -254,6 +255,7 @@ def strings_file_carries_id_and_version(tmp):
 STUB_KMOD_H = """\
 /* Stand-in for <mach/kmod.h>: the same shape, written for this test. */
 #define KMOD_MAX_NAME 64
+#define KMOD_INFO_VERSION 1
 struct kmod_info;
 typedef kern_return_t kmod_start_func_t(struct kmod_info *ki, void *data);
 typedef kern_return_t kmod_stop_func_t(struct kmod_info *ki, void *data);
@@ -329,6 +331,86 @@ def kmod_source_names_the_kext(tmp):
         compile_and_run_kmod(tmp, out, ident, version)
     else:
         print("  (no C compiler given: kmod_info.c not compiled)")
+
+
+# Identifiers the kernel's loader accepts (OSKext checks only that the string is shorter
+# than 64 bytes), including ones KMOD_EXPLICIT_DECL's #name could not reproduce.
+LOADER_IDS = ["sample", "com.example.my_kext", "org.example.kext 2", "com.3com.1x",
+              'org.ex "q" */ a,b(c \\ d??= #e', "org.\u00e9x\u00e4mple.k\u00e9xt",
+              "o" * 63]
+
+
+@case
+def every_identifier_the_loader_accepts_is_accepted(tmp):
+    for ident in LOADER_IDS:
+        text = edit(edit(edit(GOOD, replace=("CFBundleIdentifier", ident)),
+                         replace=("KextStart", "my_start")), replace=("KextStop", "my_stop"))
+        conf = write(os.path.join(tmp, "id.conf"), text)
+        r = run("check", conf)
+        expect(r.returncode == 0, f"{ident!r}: rc {r.returncode} {r.stderr!r}")
+        plist = os.path.join(tmp, "Info.plist")
+        expect(run("plist", conf, plist).returncode == 0, f"{ident!r}: plist")
+        with open(plist, "rb") as f:
+            expect(plistlib.load(f)["CFBundleIdentifier"] == ident, f"{ident!r}: plist id")
+        strings = os.path.join(tmp, "InfoPlist.strings")
+        expect(run("strings", "--utf8", conf, strings).returncode == 0, f"{ident!r}: strings")
+        out = os.path.join(tmp, "kmod_info.c")
+        expect(run("kmod", conf, out).returncode == 0, f"{ident!r}: kmod")
+        if CC and shutil.which(CC[-1] if CC[0] == "ccache" else CC[0]):
+            compile_and_run_kmod(tmp, out, ident, "2.1.0b3")
+
+
+XCODE = ["MODULE_NAME=com.example.driver.my_kext", "MODULE_VERSION=1.0.0d1",
+         "MODULE_START=my_start", "MODULE_STOP=my_stop"]
+
+
+@case
+def kmod_from_xcode_build_settings(tmp):
+    out = os.path.join(tmp, "kmod_info.c")
+    r = run("kmod", *XCODE, out)
+    expect(r.returncode == 0 and r.stderr == "", f"xcode kmod: rc {r.returncode} {r.stderr!r}")
+    with open(out) as f:
+        src = f.read()
+    for needle in ['KMOD_EXPLICIT_DECL(com.example.driver.my_kext, "1.0.0d1", _start, _stop)',
+                   "__private_extern__ kmod_start_func_t *_realmain = my_start;",
+                   "__private_extern__ kmod_stop_func_t *_antimain = my_stop;",
+                   "edit MODULE_NAME, MODULE_VERSION"]:
+        expect(needle in src, f"xcode kmod_info.c lacks {needle!r}")
+    if CC and shutil.which(CC[-1] if CC[0] == "ccache" else CC[0]):
+        compile_and_run_kmod(tmp, out, "com.example.driver.my_kext", "1.0.0d1")
+    # An empty MODULE_START/MODULE_STOP (an IOKit-only kext) is a null routine.
+    r = run("kmod", XCODE[0], XCODE[1], "MODULE_START=", out)
+    expect(r.returncode == 0, f"empty start: {r.stderr!r}")
+    with open(out) as f:
+        src = f.read()
+    expect("_realmain = 0;" in src and "_antimain = 0;" in src, "null routines")
+
+
+@case
+def bad_xcode_build_settings_are_rejected_and_nothing_is_written(tmp):
+    out = os.path.join(tmp, "kmod_info.c")
+    cases = {
+        "no MODULE_NAME": ([XCODE[1]], "missing required key MODULE_NAME"),
+        "empty MODULE_NAME": (["MODULE_NAME=", XCODE[1]], "missing required key MODULE_NAME"),
+        "no MODULE_VERSION": ([XCODE[0]], "missing required key MODULE_VERSION"),
+        "bad version": ([XCODE[0], "MODULE_VERSION=1.0-beta"], "is not a valid kext version"),
+        "long name": (["MODULE_NAME=" + "n" * 64, XCODE[1]], "MODULE_NAME"),
+        "unknown setting": (XCODE + ["MODULE_FOO=1"], '"MODULE_FOO" is not one of'),
+        "repeated setting": (XCODE + ["MODULE_VERSION=2.0"], "MODULE_VERSION given twice"),
+        "start keyword": ([XCODE[0], XCODE[1], "MODULE_START=int"], "C keyword"),
+        "same routine": ([XCODE[0], XCODE[1], "MODULE_START=f", "MODULE_STOP=f"],
+                         "MODULE_START and MODULE_STOP name the same function"),
+        "control character": (["MODULE_NAME=a\x01b", XCODE[1]], "control character"),
+    }
+    for name, (args, message) in cases.items():
+        r = run("kmod", *args, out)
+        expect(r.returncode == 1, f"{name}: rc {r.returncode}")
+        expect(message in r.stderr and "nothing written" in r.stderr, f"{name}: {r.stderr!r}")
+        expect(not os.path.exists(out), f"{name}: wrote {out}")
+    for args in [XCODE, XCODE[:1]]:  # settings with no OUT after them
+        r = run("kmod", *args)
+        expect(r.returncode == 2 and "usage:" in r.stderr, f"no OUT: rc {r.returncode}")
+    expect(sorted(os.listdir(tmp)) == [], f"left {os.listdir(tmp)}")
 
 
 @case

@@ -45,6 +45,7 @@ struct kb_conf {
 	unsigned line[KB_KEY_COUNT]; /* where each value was set, for messages */
 	struct kb_lib *libs;
 	size_t nlibs;
+	const char *label[KB_KEY_COUNT]; /* names for messages, NULL: kb_key_name() */
 };
 
 /* kb_key_name - the key's spelling in the config file and in Info.plist. */

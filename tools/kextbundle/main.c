@@ -12,6 +12,7 @@
 #include "plist.h"
 #include "validate.h"
 #include "version.h"
+#include "xcode.h"
 
 enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2 };
 
@@ -21,6 +22,8 @@ static const char usage_text[] =
 	"       kextbundle plist CONF OUT\n"
 	"       kextbundle strings [--utf8] CONF OUT\n"
 	"       kextbundle kmod CONF OUT\n"
+	"       kextbundle kmod MODULE_NAME=ID MODULE_VERSION=V [MODULE_START=F]\n"
+	"                       [MODULE_STOP=F] OUT\n"
 	"Exit status: 0 valid/written, 1 invalid (every problem listed), 2 usage error.\n";
 
 static int usage(FILE *f, int status)
@@ -141,9 +144,40 @@ static int cmd_strings(struct args *a)
 	return generate(a, kb_write_strings);
 }
 
+/* kmod from Xcode's four build settings: validated as the loader would, then written. */
+static int kmod_xcode(struct args *a)
+{
+	struct kb_diag d = { .path = "kextbundle kmod" };
+	struct kb_conf c;
+	int rc = kb_xcode_read(&c, &d, a->argc - 1, a->argv);
+
+	if (rc == 0)
+		kb_validate_kmod(&c, &d);
+	if (rc == 0 && d.problems == 0) {
+		rc = kb_write_file(a->argv[a->argc - 1], kb_write_kmod, &c, KB_KMOD_XCODE);
+		if (rc != 0)
+			fprintf(stderr, "kextbundle: cannot write %s: %s\n", a->argv[a->argc - 1],
+				strerror(-rc));
+	} else if (d.problems != 0) {
+		fprintf(stderr, "kextbundle kmod: %u problem%s, nothing written\n", d.problems,
+			d.problems == 1 ? "" : "s");
+		rc = -EINVAL;
+	}
+	kb_conf_free(&c);
+	return rc ? EXIT_INVALID : EXIT_OK;
+}
+
 static int cmd_kmod(struct args *a)
 {
-	return take_options(a, NULL, 0) ? usage(stderr, EXIT_USAGE) : generate(a, kb_write_kmod);
+	if (take_options(a, NULL, 0) != 0)
+		return usage(stderr, EXIT_USAGE);
+	if (a->argc >= 1 && kb_xcode_is_setting(a->argv[0])) {
+		/* the last operand is OUT: a setting there means OUT was forgotten */
+		if (a->argc < 2 || kb_xcode_is_setting(a->argv[a->argc - 1]))
+			return usage(stderr, EXIT_USAGE);
+		return kmod_xcode(a);
+	}
+	return generate(a, kb_write_kmod);
 }
 
 static const struct command {

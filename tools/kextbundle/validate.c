@@ -15,30 +15,21 @@ static bool is_alnum(char ch)
 	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
 }
 
+/*
+ * The loader's rule, and only it (xnu libkern/c++/OSKext.cpp, setInfoDictionaryAndPath):
+ * CFBundleIdentifier is a string shorter than KMOD_MAX_NAME (64) bytes. Nothing checks
+ * its characters: "com.example.my_kext", "Sample" or "org.example.kext 2" all load.
+ * (Apple's documentation recommends reverse DNS in [A-Za-z0-9.-]; the loader does not
+ * enforce it, so neither does this.) An empty identifier is refused: the config format
+ * has no empty values, and an Xcode build without PRODUCT_BUNDLE_IDENTIFIER fails too.
+ * The text rules of the config (UTF-8, no control characters) are checked on reading.
+ */
 const char *kb_bundle_id_problem(const char *id)
 {
-	size_t component = 0, components = 1;
-
+	if (id[0] == '\0')
+		return "is empty";
 	if (strlen(id) > KB_MAX_ID_LEN)
-		return "is longer than 63 characters (the kernel's KMOD_MAX_NAME - 1)";
-	/* Apple's rule for CFBundleIdentifier: letters, digits, '-' and '.'. This also
-	 * keeps the id a valid token sequence for KMOD_EXPLICIT_DECL's #name. */
-	for (const char *p = id; *p; p++) {
-		if (*p == '.') {
-			if (component == 0)
-				return "has an empty component (reverse DNS is like org.example.name)";
-			component = 0;
-			components++;
-		} else if (is_alnum(*p) || *p == '-') {
-			component++;
-		} else {
-			return "may only contain letters, digits, '-' and '.'";
-		}
-	}
-	if (component == 0)
-		return "has an empty component (reverse DNS is like org.example.name)";
-	if (components < 2)
-		return "is not reverse DNS (like org.example.name)";
+		return "is longer than 63 bytes (the kernel's KMOD_MAX_NAME - 1)";
 	return NULL;
 }
 
@@ -87,10 +78,16 @@ const char *kb_c_identifier_problem(const char *name)
 	return NULL;
 }
 
+/* How the key is called where the value came from (MODULE_NAME for Xcode's settings). */
+static const char *label(const struct kb_conf *c, enum kb_key k)
+{
+	return c->label[k] != NULL ? c->label[k] : kb_key_name(k);
+}
+
 static void require(const struct kb_conf *c, struct kb_diag *d, enum kb_key k)
 {
 	if (c->value[k] == NULL)
-		kb_diag_error(d, 0, "missing required key %s", kb_key_name(k));
+		kb_diag_error(d, 0, "missing required key %s", label(c, k));
 }
 
 /* Checks a version as the kernel parses it; stores the value for comparisons. */
@@ -117,15 +114,15 @@ static void check_versions(const struct kb_conf *c, struct kb_diag *d)
 	bool version_ok = false;
 
 	if (c->value[KB_VERSION])
-		version_ok = check_version(d, c->line[KB_VERSION], kb_key_name(KB_VERSION),
+		version_ok = check_version(d, c->line[KB_VERSION], label(c, KB_VERSION),
 					   c->value[KB_VERSION], &version);
 	if (c->value[KB_COMPAT] &&
-	    check_version(d, c->line[KB_COMPAT], kb_key_name(KB_COMPAT), c->value[KB_COMPAT],
+	    check_version(d, c->line[KB_COMPAT], label(c, KB_COMPAT), c->value[KB_COMPAT],
 			  &compat) &&
 	    version_ok && compat > version)
 		kb_diag_error(d, c->line[KB_COMPAT], "%s %s is greater than %s %s (must be <=)",
-			      kb_key_name(KB_COMPAT), c->value[KB_COMPAT],
-			      kb_key_name(KB_VERSION), c->value[KB_VERSION]);
+			      label(c, KB_COMPAT), c->value[KB_COMPAT],
+			      label(c, KB_VERSION), c->value[KB_VERSION]);
 }
 
 static void check_id(const struct kb_conf *c, struct kb_diag *d)
@@ -134,8 +131,8 @@ static void check_id(const struct kb_conf *c, struct kb_diag *d)
 	const char *problem = id ? kb_bundle_id_problem(id) : NULL;
 
 	if (problem)
-		kb_diag_error(d, c->line[KB_ID], "%s \"%s\" %s (%zu characters)",
-			      kb_key_name(KB_ID), id, problem, strlen(id));
+		kb_diag_error(d, c->line[KB_ID], "%s \"%s\" %s (%zu bytes)",
+			      label(c, KB_ID), id, problem, strlen(id));
 }
 
 static void check_executable(const struct kb_conf *c, struct kb_diag *d)
@@ -148,7 +145,7 @@ static void check_executable(const struct kb_conf *c, struct kb_diag *d)
 	    strlen(exe) > EXECUTABLE_MAX)
 		kb_diag_error(d, c->line[KB_EXECUTABLE],
 			      "%s \"%s\" must be a plain file name in Contents/MacOS",
-			      kb_key_name(KB_EXECUTABLE), exe);
+			      label(c, KB_EXECUTABLE), exe);
 }
 
 static void check_required(const struct kb_conf *c, struct kb_diag *d)
@@ -164,7 +161,7 @@ static void check_required(const struct kb_conf *c, struct kb_diag *d)
 		if (strcmp(v, allowed[i]) == 0)
 			return;
 	kb_diag_error(d, c->line[KB_REQUIRED], "%s \"%s\" must be one of Root, Local-Root, "
-		      "Network-Root, Safe Boot, Console", kb_key_name(KB_REQUIRED), v);
+		      "Network-Root, Safe Boot, Console", label(c, KB_REQUIRED), v);
 }
 
 static void check_function(const struct kb_conf *c, struct kb_diag *d, enum kb_key k)
@@ -173,7 +170,7 @@ static void check_function(const struct kb_conf *c, struct kb_diag *d, enum kb_k
 	const char *problem = name ? kb_c_identifier_problem(name) : NULL;
 
 	if (problem)
-		kb_diag_error(d, c->line[k], "%s \"%s\" %s", kb_key_name(k), name, problem);
+		kb_diag_error(d, c->line[k], "%s \"%s\" %s", label(c, k), name, problem);
 }
 
 static void check_functions(const struct kb_conf *c, struct kb_diag *d)
@@ -182,7 +179,8 @@ static void check_functions(const struct kb_conf *c, struct kb_diag *d)
 	check_function(c, d, KB_STOP);
 	if (c->value[KB_START] && c->value[KB_STOP] &&
 	    strcmp(c->value[KB_START], c->value[KB_STOP]) == 0)
-		kb_diag_error(d, c->line[KB_STOP], "KextStart and KextStop name the same function");
+		kb_diag_error(d, c->line[KB_STOP], "%s and %s name the same function",
+			      label(c, KB_START), label(c, KB_STOP));
 }
 
 static void check_lib(struct kb_diag *d, const struct kb_lib *lib)
@@ -227,5 +225,17 @@ unsigned kb_validate(const struct kb_conf *c, struct kb_diag *d)
 	check_required(c, d);
 	check_functions(c, d);
 	check_libs(c, d);
+	return d->problems - before;
+}
+
+unsigned kb_validate_kmod(const struct kb_conf *c, struct kb_diag *d)
+{
+	unsigned before = d->problems;
+
+	require(c, d, KB_ID);
+	require(c, d, KB_VERSION);
+	check_id(c, d);
+	check_versions(c, d);
+	check_functions(c, d);
 	return d->problems - before;
 }
