@@ -195,6 +195,42 @@ KCTL_API int kctl_sim_enqueue_readable(kctl_sim_ctl_t *ctl, uint32_t unit,
 /** Records queued on unit (ctl_getenqueuepacketcount). Errors: -EINVAL. */
 KCTL_API int kctl_sim_enqueue_packets(kctl_sim_ctl_t *ctl, uint32_t unit, size_t *count);
 
+/* ---- lists of packets (xnu's send_list and sendmsg_x) ------------------------------ */
+
+/**
+ * A control's list send (xnu's ctl_send_list_func): the packets of one
+ * kctl_sim_sendmsg_x() call, linked by kctl_sim_mbuf_nextpkt(). The callback owns the
+ * whole list, even on error. Return 0 or a negative errno.
+ */
+typedef int (*kctl_sim_send_list_fn)(kctl_sim_ctl_t *ctl, uint32_t unit, void *unitinfo,
+				     kctl_sim_mbuf_t *list, int flags);
+
+/**
+ * Gives ctl a list send callback (NULL removes it): a kctl_sim_sendmsg_x() on a
+ * connected DGRAM socket then reaches it with every packet at once, as xnu's
+ * ctl_send_list does; without one, each packet goes to the send callback. Set it right
+ * after kctl_sim_register(), before clients connect. Errors: -EINVAL (NULL or stale ctl).
+ */
+KCTL_API int kctl_sim_ctl_set_send_list(kctl_sim_ctl_t *ctl, kctl_sim_send_list_fn fn);
+
+/** The next packet of a list (see kctl_sim_send_list_fn), or NULL. */
+KCTL_API kctl_sim_mbuf_t *kctl_sim_mbuf_nextpkt(const kctl_sim_mbuf_t *m);
+
+/**
+ * sendmsg_x(fd, msgs, cnt, flags) (Darwin's private batch send): msgs[i] is one message.
+ * On a connected DGRAM socket the messages become one list of packets for the control's
+ * send_list callback (or, without one, a send callback per packet, stopping at the first
+ * error), as xnu's sendmsg_x/sosend_list/ctl_send_list do: the first message above the
+ * send size is -EMSGSIZE (a later one ends the batch there), flags other than
+ * MSG_DONTWAIT (and Darwin's MSG_NBIO) are -EINVAL. On any other socket each message is
+ * a kctl_sim_sendmsg() of its own. *sent gets the messages accepted; an error after at
+ * least one (ENOBUFS, EMSGSIZE, EAGAIN, EINTR) is reported as success with the count,
+ * as Darwin does. Errors: those of kctl_sim_sendmsg(), -EINVAL (cnt above 1024),
+ * -EFAULT (NULL msgs with cnt > 0), -EPERM (Darwin's MSG_SKIPCFIL).
+ */
+KCTL_API int kctl_sim_sendmsg_x(kctl_sim_t *sim, int fd, const struct iovec *msgs,
+				uint32_t cnt, int flags, uint32_t *sent);
+
 /* ---- mbufs ------------------------------------------------------------------------- */
 
 /**

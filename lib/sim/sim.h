@@ -66,6 +66,7 @@ struct kctl_sim_ctl {
 	unsigned pending; /* connects inside the setup callback: count as attached */
 	struct sim_sock *units; /* attached sockets, sorted by unit */
 	uint64_t kctlref; /* the reference value the registration list reports (sim_sysctl.c) */
+	kctl_sim_send_list_fn send_list; /* kctl_sim_ctl_set_send_list(), or NULL */
 };
 
 struct kctl_sim {

@@ -17,6 +17,8 @@ static struct kctl_sim_mbuf *segment_new(size_t seg)
 	if (m == NULL)
 		return NULL;
 	m->next = NULL;
+	m->nextpkt = NULL;
+	memset(&m->kpi, 0, sizeof(m->kpi));
 	m->data = m->buf;
 	m->len = 0;
 	m->maxlen = seg;

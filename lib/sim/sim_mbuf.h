@@ -9,16 +9,31 @@
 #define KCTL_SIM_MBUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/uio.h>
 
 #include "kctl_sim.h"
 
+/* What only the KPI shim reads and writes (mbuf_flags, mbuf_type, which kext holds the
+ * segment); the simulator zeroes it when it makes a segment. */
+struct kctl_sim_mbuf_kpi {
+	uint32_t flags;                 /* MBUF_PKTHDR, MBUF_EOR, ... */
+	uint32_t type;                  /* MBUF_TYPE_DATA, ... */
+	void *owner;                    /* the kext holding it, or NULL */
+	struct kctl_sim_mbuf *own_prev; /* in the owner's list */
+	struct kctl_sim_mbuf *own_next;
+	void *header;                   /* mbuf_pkthdr_header */
+	void *rcvif;                    /* mbuf_pkthdr_rcvif */
+};
+
 struct kctl_sim_mbuf {
 	struct kctl_sim_mbuf *next;
+	struct kctl_sim_mbuf *nextpkt; /* the next packet of a list (sendmsg_x), or NULL */
 	unsigned char *data; /* start of the valid bytes, inside buf */
 	size_t len;          /* valid bytes in this segment */
 	size_t maxlen;       /* bytes of buf */
 	size_t pkthdr_len;   /* the packet's length (first segment only) */
+	struct kctl_sim_mbuf_kpi kpi;
 	unsigned char buf[]; /* the segment's storage */
 };
 
