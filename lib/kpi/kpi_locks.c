@@ -1,41 +1,48 @@
 /*
- * kpi_locks.c - lck_grp_*, lck_attr_*, lck_mtx_* on pthread mutexes, and msleep/wakeup.
- *
- * Mutexes are error-checking so that the two classic kext bugs, locking a mutex twice on
- * one thread and unlocking one not held, panic here instead of deadlocking a test.
+ * kpi_locks.c - lck_grp_*, lck_attr_*, lck_mtx_* and lck_spin_* (see <kern/locks.h>).
+ * Groups and attributes carry nothing the simulator uses; mutexes and spin locks are
+ * the checked mutex of kpi_mutex.c (a spin lock does not spin here).
  */
-#include <errno.h>
-#include <pthread.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <kern/locks.h>
-#include <sys/proc.h>
 #include <libkern/libkern.h>
 
 #include "kpi_int.h"
+#include "kpi_locks_int.h"
 
 struct _lck_grp_attr_ {
 	int unused;
 };
 
-struct _lck_attr_ {
+struct __lck_attr__ {
 	int unused;
 };
 
-struct _lck_grp_ {
-	char name[64];
-};
+static struct kpi_mtx *MTX(lck_mtx_t *l)
+{
+	return (struct kpi_mtx *)(void *)l;
+}
 
-struct _lck_mtx_ {
-	pthread_mutex_t m; /* error-checking: misuse is reported, not undefined */
-};
+static struct kpi_mtx *SPIN(lck_spin_t *l)
+{
+	return (struct kpi_mtx *)(void *)l;
+}
 
 lck_grp_attr_t *lck_grp_attr_alloc_init(void)
 {
 	return calloc(1, sizeof(lck_grp_attr_t));
+}
+
+void lck_grp_attr_setdefault(lck_grp_attr_t *attr)
+{
+	(void)attr;
+}
+
+void lck_grp_attr_setstat(lck_grp_attr_t *attr)
+{
+	(void)attr;
 }
 
 void lck_grp_attr_free(lck_grp_attr_t *attr)
@@ -63,31 +70,53 @@ lck_attr_t *lck_attr_alloc_init(void)
 	return calloc(1, sizeof(lck_attr_t));
 }
 
+void lck_attr_setdefault(lck_attr_t *attr)
+{
+	(void)attr;
+}
+
+void lck_attr_setdebug(lck_attr_t *attr)
+{
+	(void)attr;
+}
+
+void lck_attr_cleardebug(lck_attr_t *attr)
+{
+	(void)attr;
+}
+
 void lck_attr_free(lck_attr_t *attr)
 {
 	free(attr);
 }
 
+/* ---- mutexes ---- */
+
 lck_mtx_t *lck_mtx_alloc_init(lck_grp_t *grp, lck_attr_t *attr)
 {
-	pthread_mutexattr_t ma;
 	lck_mtx_t *l;
 
 	(void)attr;
 	if (grp == NULL)
 		kpi_panic("lck_mtx_alloc_init: NULL lock group");
 	l = calloc(1, sizeof(*l));
-	if (l == NULL || pthread_mutexattr_init(&ma) != 0) {
-		free(l);
-		return NULL;
-	}
-	pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_ERRORCHECK);
-	if (pthread_mutex_init(&l->m, &ma) != 0) {
-		free(l);
-		l = NULL;
-	}
-	pthread_mutexattr_destroy(&ma);
+	if (l != NULL)
+		kpi_mtx_init(MTX(l), "lck_mtx_alloc_init");
 	return l;
+}
+
+void lck_mtx_init(lck_mtx_t *lck, lck_grp_t *grp, lck_attr_t *attr)
+{
+	(void)attr;
+	if (grp == NULL)
+		kpi_panic("lck_mtx_init: NULL lock group");
+	kpi_mtx_init(MTX(lck), "lck_mtx_init");
+}
+
+void lck_mtx_destroy(lck_mtx_t *lck, lck_grp_t *grp)
+{
+	(void)grp;
+	kpi_mtx_destroy(MTX(lck), "lck_mtx_destroy");
 }
 
 void lck_mtx_free(lck_mtx_t *lck, lck_grp_t *grp)
@@ -95,87 +124,121 @@ void lck_mtx_free(lck_mtx_t *lck, lck_grp_t *grp)
 	(void)grp;
 	if (lck == NULL)
 		return;
-	if (pthread_mutex_trylock(&lck->m) != 0)
-		kpi_panic("lck_mtx_free: mutex is held");
-	pthread_mutex_unlock(&lck->m);
-	pthread_mutex_destroy(&lck->m);
+	kpi_mtx_destroy(MTX(lck), "lck_mtx_free");
 	free(lck);
 }
 
 void lck_mtx_lock(lck_mtx_t *lck)
 {
-	if (pthread_mutex_lock(&lck->m) != 0)
-		kpi_panic("lck_mtx_lock: mutex already held by this thread");
+	kpi_mtx_lock(MTX(lck), "lck_mtx_lock");
 }
 
 boolean_t lck_mtx_try_lock(lck_mtx_t *lck)
 {
-	int rc = pthread_mutex_trylock(&lck->m);
-
-	if (rc != 0 && rc != EBUSY)
-		kpi_panic("lck_mtx_try_lock: bad mutex");
-	return rc == 0 ? TRUE : FALSE;
+	return kpi_mtx_try_lock(MTX(lck), "lck_mtx_try_lock") ? TRUE : FALSE;
 }
 
 void lck_mtx_unlock(lck_mtx_t *lck)
 {
-	if (pthread_mutex_unlock(&lck->m) != 0)
-		kpi_panic("lck_mtx_unlock: mutex not held by this thread");
+	kpi_mtx_unlock(MTX(lck), "lck_mtx_unlock");
 }
 
-/*
- * Sleep channels: one process-wide condition variable and a generation counter bumped
- * by every wakeup. Sleepers on other channels wake up too and go back to their loop,
- * which msleep's callers have anyway (a wakeup never promises the condition holds).
- * The counter is read before the kext's mutex is dropped, so no wakeup is lost.
- */
-static pthread_mutex_t sleep_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t sleep_cond = PTHREAD_COND_INITIALIZER;
-static uint64_t sleep_gen;
-
-static int sleep_until(uint64_t gen, const struct timespec *ts)
+void lck_mtx_assert(lck_mtx_t *lck, unsigned int type)
 {
-	struct timespec end;
-	int rc = 0;
+	int mine = atomic_load(&MTX(lck)->owner) == kpi_self();
 
-	if (ts != NULL) {
-		clock_gettime(CLOCK_REALTIME, &end);
-		end.tv_sec += ts->tv_sec + (end.tv_nsec + ts->tv_nsec) / 1000000000L;
-		end.tv_nsec = (end.tv_nsec + ts->tv_nsec) % 1000000000L;
-	}
-	while (sleep_gen == gen && rc == 0) {
-		if (ts == NULL)
-			pthread_cond_wait(&sleep_cond, &sleep_lock);
-		else if (pthread_cond_timedwait(&sleep_cond, &sleep_lock, &end) == ETIMEDOUT)
-			rc = EWOULDBLOCK;
-	}
-	return rc;
+	if (type == LCK_MTX_ASSERT_OWNED && !mine)
+		kpi_panic("lck_mtx_assert: mutex not owned by this thread");
+	if (type == LCK_MTX_ASSERT_NOTOWNED && mine)
+		kpi_panic("lck_mtx_assert: mutex owned by this thread");
 }
 
-int msleep(void *chan, lck_mtx_t *mtx, int pri, const char *wmesg, struct timespec *ts)
+wait_result_t lck_mtx_sleep(lck_mtx_t *lck, lck_sleep_action_t lck_sleep_action,
+			    event_t event, wait_interrupt_t interruptible)
 {
-	uint64_t gen;
-	int rc;
-
-	(void)chan;
-	(void)pri;
-	(void)wmesg;
-	pthread_mutex_lock(&sleep_lock);
-	gen = sleep_gen;
-	if (mtx != NULL)
-		lck_mtx_unlock(mtx);
-	rc = sleep_until(gen, ts);
-	pthread_mutex_unlock(&sleep_lock);
-	if (mtx != NULL)
-		lck_mtx_lock(mtx);
-	return rc;
+	(void)interruptible;
+	return kpi_mtx_sleep(MTX(lck), lck_sleep_action, event, 0, "lck_mtx_sleep");
 }
 
-void wakeup(void *chan)
+wait_result_t lck_mtx_sleep_deadline(lck_mtx_t *lck, lck_sleep_action_t lck_sleep_action,
+				     event_t event, wait_interrupt_t interruptible,
+				     uint64_t deadline)
 {
-	(void)chan;
-	pthread_mutex_lock(&sleep_lock);
-	sleep_gen++;
-	pthread_cond_broadcast(&sleep_cond);
-	pthread_mutex_unlock(&sleep_lock);
+	(void)interruptible;
+	return kpi_mtx_sleep(MTX(lck), lck_sleep_action, event, deadline,
+			     "lck_mtx_sleep_deadline");
+}
+
+/* ---- spin locks ---- */
+
+lck_spin_t *lck_spin_alloc_init(lck_grp_t *grp, lck_attr_t *attr)
+{
+	lck_spin_t *l;
+
+	(void)attr;
+	if (grp == NULL)
+		kpi_panic("lck_spin_alloc_init: NULL lock group");
+	l = calloc(1, sizeof(*l));
+	if (l != NULL)
+		kpi_mtx_init(SPIN(l), "lck_spin_alloc_init");
+	return l;
+}
+
+void lck_spin_init(lck_spin_t *lck, lck_grp_t *grp, lck_attr_t *attr)
+{
+	(void)grp;
+	(void)attr;
+	kpi_mtx_init(SPIN(lck), "lck_spin_init");
+}
+
+void lck_spin_destroy(lck_spin_t *lck, lck_grp_t *grp)
+{
+	(void)grp;
+	kpi_mtx_destroy(SPIN(lck), "lck_spin_destroy");
+}
+
+void lck_spin_free(lck_spin_t *lck, lck_grp_t *grp)
+{
+	(void)grp;
+	if (lck == NULL)
+		return;
+	kpi_mtx_destroy(SPIN(lck), "lck_spin_free");
+	free(lck);
+}
+
+void lck_spin_lock(lck_spin_t *lck)
+{
+	kpi_mtx_lock(SPIN(lck), "lck_spin_lock");
+}
+
+void lck_spin_lock_grp(lck_spin_t *lck, lck_grp_t *grp)
+{
+	(void)grp;
+	kpi_mtx_lock(SPIN(lck), "lck_spin_lock_grp");
+}
+
+boolean_t lck_spin_try_lock(lck_spin_t *lck)
+{
+	return kpi_mtx_try_lock(SPIN(lck), "lck_spin_try_lock") ? TRUE : FALSE;
+}
+
+void lck_spin_unlock(lck_spin_t *lck)
+{
+	kpi_mtx_unlock(SPIN(lck), "lck_spin_unlock");
+}
+
+wait_result_t lck_spin_sleep(lck_spin_t *lck, lck_sleep_action_t lck_sleep_action,
+			     event_t event, wait_interrupt_t interruptible)
+{
+	(void)interruptible;
+	return kpi_mtx_sleep(SPIN(lck), lck_sleep_action, event, 0, "lck_spin_sleep");
+}
+
+wait_result_t lck_spin_sleep_deadline(lck_spin_t *lck, lck_sleep_action_t lck_sleep_action,
+				      event_t event, wait_interrupt_t interruptible,
+				      uint64_t deadline)
+{
+	(void)interruptible;
+	return kpi_mtx_sleep(SPIN(lck), lck_sleep_action, event, deadline,
+			     "lck_spin_sleep_deadline");
 }

@@ -1,10 +1,10 @@
 /*
- * kpi_log.c - the kernel's printf for kext code, panics, and strlcpy (which glibc
- * lacks before 2.38).
+ * kpi_log.c - the kext log: the kernel's printf and vprintf for kext code, and the
+ * lines the shim itself writes. Each line goes, whole, to the hook set with
+ * kctl_kpi_set_log() or to stderr with a "[kext] " prefix.
  */
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
 
@@ -37,17 +37,23 @@ void kpi_log_line(const char *line)
 	pthread_mutex_unlock(&log_lock);
 }
 
-/* Each newline ends a line; a last line without one is logged as it is. */
-int kctl_kpi_printf(const char *fmt, ...)
+void kpi_logf(const char *fmt, ...)
 {
 	char buf[KPI_LINE_MAX];
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	/* clang-analyzer 14 loses track of va_start through the format attribute */
-	n = vsnprintf(buf, sizeof(buf), fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized) */
+	vsnprintf(buf, sizeof(buf), fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized) */
 	va_end(ap);
+	kpi_log_line(buf);
+}
+
+/* Each newline ends a line; a last line without one is logged as it is. */
+int kpi_log_vprintf(const char *fmt, va_list ap)
+{
+	char buf[KPI_LINE_MAX];
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+
 	if (n < 0)
 		return n;
 	for (char *line = buf; *line != '\0';) {
@@ -63,24 +69,19 @@ int kctl_kpi_printf(const char *fmt, ...)
 	return n;
 }
 
-_Noreturn void kpi_panic(const char *what)
+int kctl_kpi_vprintf(const char *fmt, va_list ap)
 {
-	char line[KPI_LINE_MAX];
-
-	snprintf(line, sizeof(line), "panic: %s", what);
-	kpi_log_line(line);
-	abort();
+	return kpi_log_vprintf(fmt, ap);
 }
 
-size_t kctl_kpi_strlcpy(char *dst, const char *src, size_t size)
+int kctl_kpi_printf(const char *fmt, ...)
 {
-	size_t len = strlen(src);
+	va_list ap;
+	int n;
 
-	if (size > 0) {
-		size_t n = len < size - 1 ? len : size - 1;
-
-		memcpy(dst, src, n);
-		dst[n] = '\0';
-	}
-	return len;
+	va_start(ap, fmt);
+	/* clang-analyzer 14 loses track of va_start through the format attribute */
+	n = kpi_log_vprintf(fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized) */
+	va_end(ap);
+	return n;
 }

@@ -55,8 +55,10 @@ void OSMalloc_Tagfree(OSMallocTag tag)
 	if (tag == NULL)
 		return;
 	pthread_mutex_lock(&tag->lock);
-	if (tag->released)
+	if (tag->released) {
+		pthread_mutex_unlock(&tag->lock);
 		kpi_panic("OSMalloc_Tagfree: tag freed twice");
+	}
 	tag->released = 1;
 	gone = tag->blocks == 0;
 	pthread_mutex_unlock(&tag->lock);

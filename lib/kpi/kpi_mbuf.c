@@ -1,10 +1,12 @@
 /*
- * kpi_mbuf.c - the mbuf KPI on the simulator's segmented packets (sim/sim_mbuf.h).
+ * kpi_mbuf.c - the mbuf KPI on the simulator's segmented packets (sim/sim_mbuf.h): data
+ * and lengths, allocation and freeing, copying in and out.
  *
- * Errors and edge cases follow XNU's bsd/kern/kpi_mbuf.c: mbuf_copydata accepts an
+ * Errors and edge cases follow xnu's bsd/kern/kpi_mbuf.c: mbuf_copydata accepts an
  * empty copy and answers EINVAL for a range past the chain; mbuf_allocpacket refuses a
  * zero length and answers ENOBUFS when the segments allowed cannot hold the packet;
- * mbuf_copyback grows the chain (the last segment first, then new segments).
+ * mbuf_copyback grows the chain (the last segment first, then new segments). Every
+ * segment a kext allocates is recorded as held by it (kpi_mbuf_own.c).
  */
 #include <errno.h>
 #include <limits.h>
@@ -14,21 +16,16 @@
 #include <sys/kpi_mbuf.h>
 
 #include "kpi_int.h"
-#include "sim/sim_mbuf.h"
-
-static struct kctl_sim_mbuf *M(mbuf_t m)
-{
-	return (struct kctl_sim_mbuf *)(void *)m;
-}
-
-static mbuf_t K(struct kctl_sim_mbuf *m)
-{
-	return (mbuf_t)(void *)m;
-}
+#include "kpi_mbuf_int.h"
 
 void *mbuf_data(mbuf_t mbuf)
 {
 	return M(mbuf)->data;
+}
+
+void *mbuf_datastart(mbuf_t mbuf)
+{
+	return M(mbuf)->buf;
 }
 
 size_t mbuf_len(const mbuf_t mbuf)
@@ -56,8 +53,11 @@ mbuf_t mbuf_next(const mbuf_t mbuf)
 	return K(M(mbuf)->next);
 }
 
+/* As xnu: the next mbuf may not be a packet of a list, nor a freed one. */
 errno_t mbuf_setnext(mbuf_t mbuf, mbuf_t next)
 {
+	if (next != NULL && (M(next)->nextpkt != NULL || M(next)->kpi.type == MBUF_TYPE_FREE))
+		return EINVAL;
 	M(mbuf)->next = M(next);
 	return 0;
 }
@@ -69,7 +69,7 @@ size_t mbuf_pkthdr_len(const mbuf_t mbuf)
 
 void mbuf_pkthdr_setlen(mbuf_t mbuf, size_t len)
 {
-	M(mbuf)->pkthdr_len = len;
+	M(mbuf)->pkthdr_len = len > INT32_MAX ? INT32_MAX : len;
 }
 
 void mbuf_pkthdr_adjustlen(mbuf_t mbuf, int amount)
@@ -86,14 +86,23 @@ errno_t mbuf_copydata(const mbuf_t mbuf, size_t offset, size_t length, void *out
 	return kctl_sim_mbuf_copydata(M(mbuf), offset, length, out_data) == 0 ? 0 : EINVAL;
 }
 
-/* A fresh chain of len bytes in the kernel's segment size. */
-static errno_t chain_alloc(size_t len, struct kctl_sim_mbuf **out)
+/* A fresh chain of len bytes in the kernel's segment size, held by the current kext:
+ * a packet (MBUF_PKTHDR on its first segment) of data mbufs. */
+errno_t kpi_mbuf_chain(size_t len, struct kctl_sim_mbuf **out)
 {
 	kctl_sim_t *sim = kpi_kernel();
+	struct kctl_sim_mbuf *m;
 
 	if (sim == NULL)
 		kpi_panic("mbuf: no kernel (load the kext with kctl_kpi_load)");
-	return kctl_sim_mbuf_alloc(sim, len, out) == 0 ? 0 : ENOMEM;
+	if (kctl_sim_mbuf_alloc(sim, len, &m) != 0)
+		return ENOMEM;
+	for (struct kctl_sim_mbuf *s = m; s != NULL; s = s->next)
+		s->kpi.type = MBUF_TYPE_DATA;
+	m->kpi.flags |= MBUF_PKTHDR;
+	kpi_mbuf_own_chain(m, kpi_current_kext());
+	*out = m;
+	return 0;
 }
 
 errno_t mbuf_allocpacket(mbuf_how_t how, size_t packetlen, unsigned int *maxchunks,
@@ -106,13 +115,13 @@ errno_t mbuf_allocpacket(mbuf_how_t how, size_t packetlen, unsigned int *maxchun
 	(void)how;
 	if (packetlen == 0 || mbuf == NULL)
 		return EINVAL;
-	err = chain_alloc(packetlen, &m);
+	err = kpi_mbuf_chain(packetlen, &m);
 	if (err != 0)
 		return err;
 	for (struct kctl_sim_mbuf *s = m; s != NULL; s = s->next)
 		n++;
 	if (maxchunks != NULL && *maxchunks != 0 && n > *maxchunks) {
-		kctl_sim_mbuf_free(m);
+		kpi_mbuf_free_chain(m);
 		return ENOBUFS;
 	}
 	if (maxchunks != NULL)
@@ -125,14 +134,10 @@ errno_t mbuf_allocpacket(mbuf_how_t how, size_t packetlen, unsigned int *maxchun
 static errno_t grow(struct kctl_sim_mbuf *last, size_t want)
 {
 	struct kctl_sim_mbuf *n;
-	errno_t err = chain_alloc(want, &n);
 
-	if (err != 0)
+	if (kpi_mbuf_segment(&n) != 0)
 		return ENOBUFS;
-	/* keep only the first segment: one at a time, as XNU's loop does */
-	kctl_sim_mbuf_free(n->next);
-	n->next = NULL;
-	n->pkthdr_len = 0;
+	n->len = want < n->maxlen ? want : n->maxlen;
 	last->next = n;
 	return 0;
 }
@@ -188,6 +193,19 @@ errno_t mbuf_copyback(mbuf_t mbuf, size_t offset, size_t length, const void *dat
 	return err;
 }
 
+void kpi_mbuf_free_segment(struct kctl_sim_mbuf *m)
+{
+	kpi_mbuf_disown(m);
+	m->next = NULL;
+	kctl_sim_mbuf_free(m);
+}
+
+void kpi_mbuf_free_chain(struct kctl_sim_mbuf *m)
+{
+	kpi_mbuf_disown_chain(m);
+	kctl_sim_mbuf_free(m);
+}
+
 mbuf_t mbuf_free(mbuf_t mbuf)
 {
 	struct kctl_sim_mbuf *m = M(mbuf);
@@ -196,12 +214,27 @@ mbuf_t mbuf_free(mbuf_t mbuf)
 	if (m == NULL)
 		return NULL;
 	next = m->next;
-	m->next = NULL;
-	kctl_sim_mbuf_free(m);
+	kpi_mbuf_free_segment(m);
 	return K(next);
 }
 
 void mbuf_freem(mbuf_t mbuf)
 {
-	kctl_sim_mbuf_free(M(mbuf));
+	kpi_mbuf_free_chain(M(mbuf));
+}
+
+int mbuf_freem_list(mbuf_t mbuf)
+{
+	struct kctl_sim_mbuf *m = M(mbuf);
+	int packets = 0;
+
+	while (m != NULL) {
+		struct kctl_sim_mbuf *nextpkt = m->nextpkt;
+
+		m->nextpkt = NULL;
+		kpi_mbuf_free_chain(m);
+		packets++;
+		m = nextpkt;
+	}
+	return packets;
 }

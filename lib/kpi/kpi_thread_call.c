@@ -6,6 +6,10 @@
  * included. A call freed while its callback runs is released by the timer thread when
  * the callback returns, which makes thread_call_free safe against a running callback
  * (the kext's own data is another matter: see sample_events.c for the stop dance).
+ *
+ * Each call belongs to the kext that allocated it and its callback runs as that kext,
+ * in the kernel. When the kext unloads, its calls are taken back: a call still
+ * scheduled then would fire into unloaded code on a Mac, so it is reported.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -20,6 +24,8 @@
 
 struct thread_call {
 	struct thread_call *next; /* in the pending list */
+	struct thread_call *all_next; /* every call not yet freed, under tc_lock */
+	struct kctl_kpi_kext *owner;  /* the kext that allocated it, or NULL */
 	thread_call_func_t func;
 	thread_call_param_t param0;
 	thread_call_param_t param1;
@@ -33,6 +39,7 @@ static pthread_mutex_t tc_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t tc_wake; /* CLOCK_MONOTONIC; set up with the thread */
 static pthread_cond_t tc_idle = PTHREAD_COND_INITIALIZER;
 static struct thread_call *tc_pending;
+static struct thread_call *tc_all;
 static pthread_t tc_thread;
 static int tc_thread_up;
 static int tc_stop;
@@ -68,6 +75,27 @@ static struct timespec abs_to_timespec(uint64_t t)
 	return ts;
 }
 
+/* Runs c's callback as its kext, in the kernel (lock not held). */
+static void run(thread_call_t c)
+{
+	struct kpi_frame f;
+
+	kpi_enter(&f, c->owner, 1);
+	c->func(c->param0, c->param1);
+	kpi_leave(&f);
+}
+
+/* Under tc_lock. */
+static void all_remove(thread_call_t call)
+{
+	struct thread_call **p = &tc_all;
+
+	while (*p != NULL && *p != call)
+		p = &(*p)->all_next;
+	if (*p == call)
+		*p = call->all_next;
+}
+
 /* Runs the first call if its time has come; else waits for it or for news. */
 static void timer_step(void)
 {
@@ -89,7 +117,7 @@ static void timer_step(void)
 	c->running = 1;
 	tc_running++;
 	pthread_mutex_unlock(&tc_lock);
-	c->func(c->param0, c->param1);
+	run(c);
 	pthread_mutex_lock(&tc_lock);
 	c->running = 0;
 	tc_running--;
@@ -119,8 +147,11 @@ static void timer_ensure(void)
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&tc_wake, &ca);
 	pthread_condattr_destroy(&ca);
-	if (pthread_create(&tc_thread, NULL, timer_main, NULL) != 0)
-		kpi_panic("thread_call: cannot start the timer thread");
+	if (pthread_create(&tc_thread, NULL, timer_main, NULL) != 0) {
+		/* tc_lock is held: no jumping out of here, even inside a start routine */
+		kpi_log_line("panic(kernel): thread_call: cannot start the timer thread");
+		abort();
+	}
 	tc_thread_up = 1;
 }
 
@@ -134,6 +165,11 @@ thread_call_t thread_call_allocate(thread_call_func_t func, thread_call_param_t 
 	if (c != NULL) {
 		c->func = func;
 		c->param0 = param0;
+		c->owner = kpi_current_kext();
+		pthread_mutex_lock(&tc_lock);
+		c->all_next = tc_all;
+		tc_all = c;
+		pthread_mutex_unlock(&tc_lock);
 	}
 	return c;
 }
@@ -152,8 +188,10 @@ static boolean_t enter(thread_call_t call, int set1, thread_call_param_t param1,
 	boolean_t was;
 
 	pthread_mutex_lock(&tc_lock);
-	if (call->freed)
+	if (call->freed) {
+		pthread_mutex_unlock(&tc_lock);
 		kpi_panic("thread_call_enter: call already freed");
+	}
 	was = call->pending ? TRUE : FALSE;
 	if (call->pending)
 		pending_remove(call);
@@ -207,6 +245,7 @@ boolean_t thread_call_free(thread_call_t call)
 		pthread_mutex_unlock(&tc_lock);
 		return FALSE;
 	}
+	all_remove(call);
 	if (call->running)
 		call->freed = 1;
 	else
@@ -258,4 +297,41 @@ void kpi_thread_calls_shutdown(void)
 	tc_thread_up = 0;
 	tc_stop = 0;
 	pthread_mutex_unlock(&tc_lock);
+}
+
+/* Under tc_lock: whether a callback of k is running. */
+static int running_for(const struct kctl_kpi_kext *k)
+{
+	for (thread_call_t c = tc_all; c != NULL; c = c->all_next)
+		if (c->owner == k && c->running)
+			return 1;
+	return 0;
+}
+
+unsigned kpi_thread_calls_reclaim(struct kctl_kpi_kext *k, unsigned *scheduled)
+{
+	struct thread_call **p;
+	unsigned left = 0;
+
+	*scheduled = 0;
+	pthread_mutex_lock(&tc_lock);
+	while (running_for(k))
+		pthread_cond_wait(&tc_idle, &tc_lock);
+	for (p = &tc_all; *p != NULL;) {
+		thread_call_t c = *p;
+
+		if (c->owner != k) {
+			p = &c->all_next;
+			continue;
+		}
+		*p = c->all_next;
+		if (c->pending) {
+			pending_remove(c);
+			(*scheduled)++;
+		}
+		left++;
+		free(c);
+	}
+	pthread_mutex_unlock(&tc_lock);
+	return left;
 }

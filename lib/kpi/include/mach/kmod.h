@@ -1,26 +1,27 @@
 /*
  * <mach/kmod.h> for kext code running in the simulated kernel (libkctl-kpi): the
  * kmod_info_t a kext names itself with, and KMOD_EXPLICIT_DECL, so that the kmod_info
- * source tools/kextbundle generates compiles unchanged here and on a Mac.
+ * source Xcode or tools/kextbundle generates compiles unchanged here and on a Mac.
  *
  * Two differences from Apple's header, both invisible to kext code:
  * - `_start` and `_stop` (libkmod's entry points on a Mac, which call the kext's
  *   _realmain/_antimain) are renamed by macro: on ELF `_start` is the program's entry
- *   point. libkctl-kpi's kmod_start.c plays libkmod's part inside each module.
+ *   point. libkctl-kpi's libkctl-kmod.a plays libkmod's part inside each module.
  * - No #pragma pack(4): the struct never leaves this process.
  */
 #ifndef KCTL_KPI_MACH_KMOD_H
 #define KCTL_KPI_MACH_KMOD_H
 
-#include <mach/mach_types.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sys/_kpi_cdefs.h>
+#include <mach/kern_return.h>
+#include <mach/vm_types.h>
 
 #define _start kctl_kmod_start
 #define _stop kctl_kmod_stop
 
-/* Apple's compiler keyword for "extern, hidden outside this binary". */
-#ifndef __private_extern__
-#define __private_extern__ __attribute__((visibility("hidden")))
-#endif
 /* The generated source records the compiler version as Apple's clang does. */
 #ifndef __APPLE_CC__
 #define __APPLE_CC__ 6000
@@ -31,6 +32,8 @@
 #define KMOD_INFO_VERSION 1
 #define KMOD_RETURN_SUCCESS KERN_SUCCESS
 #define KMOD_RETURN_FAILURE KERN_FAILURE
+
+__BEGIN_DECLS
 
 struct kmod_info;
 typedef kern_return_t kmod_start_func_t(struct kmod_info *ki, void *data);
@@ -62,5 +65,7 @@ typedef struct kmod_info {
 				       { version }, -1, NULL, 0, 0, 0, start, stop };
 
 #define KMOD_DECL(name, version) KMOD_EXPLICIT_DECL(name, version, _start, _stop)
+
+__END_DECLS
 
 #endif

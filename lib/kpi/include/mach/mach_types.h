@@ -1,7 +1,8 @@
 /*
- * <mach/mach_types.h> for kext code running in the simulated kernel (libkctl-kpi).
- * Only the Mach basics a kern_control kext meets: kern_return_t, boolean_t and the
- * address types of kmod_info. Same names as Apple's; values from osfmk/mach.
+ * <mach/mach_types.h> for kext code running in the simulated kernel (libkctl-kpi): the
+ * Mach basics a kext meets (kern_return_t, boolean_t, the vm_ types, thread_t and
+ * task_t) and, as Apple's header does, <mach/kmod.h>, so that the kmod_info source
+ * Xcode or kextbundle generates compiles with this one include. Values from osfmk/mach.
  */
 #ifndef KCTL_KPI_MACH_TYPES_H
 #define KCTL_KPI_MACH_TYPES_H
@@ -10,21 +11,25 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-typedef int kern_return_t;
-#define KERN_SUCCESS 0
-#define KERN_INVALID_ARGUMENT 4
-#define KERN_FAILURE 5
-#define KERN_RESOURCE_SHORTAGE 6
+#include <sys/_kpi_cdefs.h>
+#include <mach/boolean.h>
+#include <mach/clock_types.h>
+#include <mach/kern_return.h>
+#include <mach/vm_types.h>
 
-typedef int boolean_t;
-#ifndef TRUE
-#define TRUE 1
-#endif
-#ifndef FALSE
-#define FALSE 0
-#endif
+struct task;
+struct thread;
+struct host;
+typedef struct task *task_t;
+typedef struct thread *thread_t;
+typedef struct thread *thread_act_t;
+typedef struct host *host_t;
+typedef struct host *host_priv_t;
 
-typedef uintptr_t vm_address_t;
-typedef uintptr_t vm_size_t;
+#define TASK_NULL ((task_t)0)
+#define THREAD_NULL ((thread_t)0)
+#define HOST_NULL ((host_t)0)
+
+#include <mach/kmod.h>
 
 #endif
