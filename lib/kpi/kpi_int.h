@@ -28,6 +28,7 @@ struct kctl_kpi_kext {
 	void *dl;                     /* from kctl_kpi_load_module(), else NULL */
 	int stopped;                  /* stop ran or start failed: only reclaiming is left */
 	int zombie;                   /* start failed with clients attached: no handle out */
+	int finished;                 /* unloaded while kernel threads ran (kpi_thread.c) */
 	struct kctl_sim_mbuf *mbufs;  /* mbufs the kext holds (kpi_mbuf_own.c's lock) */
 	size_t nmbufs;
 };
@@ -155,6 +156,12 @@ unsigned kpi_thread_calls_reclaim(struct kctl_kpi_kext *k, unsigned *scheduled);
 
 /* Waits up to ms for k's kernel threads to end; returns how many still run. */
 unsigned kpi_threads_wait(struct kctl_kpi_kext *k, unsigned ms);
+/*
+ * k is unloaded but some of its kernel threads still run: if so, the last of them to
+ * end closes k's module, frees the mbufs it still holds and frees k (returns 1);
+ * returns 0 when none runs any more (the caller frees k).
+ */
+int kpi_threads_adopt(struct kctl_kpi_kext *k);
 
 /* ---- kpi_wait.c: waiting for an event ---- */
 

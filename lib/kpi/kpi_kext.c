@@ -72,8 +72,10 @@ void kpi_kext_finish(struct kctl_kpi_kext *k, int keep_mapped)
 {
 	kpi_kext_remove(k);
 	kpi_kernel_idle();
-	/* a kernel thread still running kext code: the module stays, leaked on purpose */
-	if (k->dl != NULL && !keep_mapped)
+	/* a kernel thread still running kext code: the module stays until it ends */
+	if (keep_mapped && kpi_threads_adopt(k))
+		return;
+	if (k->dl != NULL)
 		dlclose(k->dl);
 	free(k);
 }

@@ -57,9 +57,9 @@ static void threads_and_mbufs(struct kctl_kpi_kext *k, const char *when, struct 
 	size_t mbufs;
 
 	if (alive != 0) {
-		kpi_error_add("%s left %u kernel thread%s running after %s (its module stays "
-			      "mapped, its mbufs held, so that %s can go on)", k->name, alive,
-			      alive == 1 ? "" : "s", when, alive == 1 ? "it" : "they");
+		kpi_error_add("%s left %u kernel thread%s running after %s; its module stays "
+			      "mapped (and its mbufs held) until %s", k->name, alive,
+			      alive == 1 ? "" : "s", when, alive == 1 ? "it ends" : "they end");
 		r->threads = 1;
 		r->problems++;
 		return; /* a running thread may still use its mbufs */

@@ -10,6 +10,7 @@
  * thread-call thread) has a thread_t of its own for current_thread(), valid while the
  * thread lives, which references do not affect.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -92,22 +93,68 @@ void thread_deallocate(thread_t thread)
 	pthread_mutex_unlock(&th_lock);
 }
 
-static void *kthread_main(void *arg)
+/* Under th_lock: how many kernel threads of k still run. */
+static unsigned alive_for(const struct kctl_kpi_kext *k)
 {
-	struct thread *t = arg;
+	unsigned n = 0;
+
+	for (const struct thread *t = kthreads; t != NULL; t = t->next)
+		n += t->alive && t->kext == k;
+	return n;
+}
+
+int kpi_threads_adopt(struct kctl_kpi_kext *k)
+{
+	int adopted;
+
+	pthread_mutex_lock(&th_lock);
+	adopted = alive_for(k) != 0;
+	if (adopted)
+		k->finished = 1;
+	pthread_mutex_unlock(&th_lock);
+	return adopted;
+}
+
+/* The last thread of an unloaded kext is gone: the rest of its unloading. */
+static void finish_kext(struct kctl_kpi_kext *k)
+{
+	size_t mbufs = kpi_mbuf_reclaim(k);
+
+	kpi_logf("kpi: the last kernel thread of %s ended; its module is unloaded now%s",
+		 k->name, mbufs != 0 ? " and the mbufs it held are freed" : "");
+	if (k->dl != NULL)
+		dlclose(k->dl);
+	free(k);
+}
+
+/* Runs t's continuation; thread_terminate() jumps back here. */
+static void run(struct thread *t)
+{
 	struct kpi_frame f;
 
-	tl_thread = t;
 	kpi_enter(&f, t->kext, 1);
 	if (setjmp(t->exit_jb) == 0)
 		t->fn(t->param, THREAD_AWAKENED);
 	kpi_leave(&f);
+}
+
+static void *kthread_main(void *arg)
+{
+	struct thread *t = arg;
+	struct kctl_kpi_kext *done = NULL;
+
+	tl_thread = t;
+	run(t);
 	tl_thread = NULL;
 	pthread_mutex_lock(&th_lock);
 	t->alive = 0;
+	if (t->kext != NULL && t->kext->finished && alive_for(t->kext) == 0)
+		done = t->kext;
 	pthread_cond_broadcast(&th_ended);
 	unref_locked(t);
 	pthread_mutex_unlock(&th_lock);
+	if (done != NULL) /* out of the kext's code: its module may go */
+		finish_kext(done);
 	return NULL;
 }
 
@@ -173,9 +220,7 @@ unsigned kpi_threads_wait(struct kctl_kpi_kext *k, unsigned ms)
 	}
 	pthread_mutex_lock(&th_lock);
 	for (int late = 0;;) {
-		alive = 0;
-		for (struct thread *t = kthreads; t != NULL; t = t->next)
-			alive += t->alive && t->kext == k;
+		alive = alive_for(k);
 		if (alive == 0 || late)
 			break;
 		late = pthread_cond_timedwait(&th_ended, &th_lock, &end) == ETIMEDOUT;
