@@ -4,10 +4,12 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "kctl_cli.h"
 #include "kctl_kpi.h"
 #include "kctl_sim.h"
+#include "sample_path.h"
 
 static kctl_sim_t *cli_sim;
 static kctl_kpi_kext_t *cli_kext;
@@ -20,6 +22,7 @@ static void quiet(void *ctx, const char *line)
 
 int kctl_cli_sim_start(const kctl_backend_t **be)
 {
+	char path[4096];
 	int rc;
 
 	if (cli_sim)
@@ -29,8 +32,9 @@ int kctl_cli_sim_start(const kctl_backend_t **be)
 		return rc;
 	kctl_sim_set_euid(cli_sim, 0);
 	kctl_kpi_set_log(quiet, NULL);
-	rc = kctl_kpi_load_module(cli_sim, SAMPLE_KEXT_PATH, &cli_kext);
+	rc = kctl_kpi_load_module(cli_sim, kctl_cli_sample_path(path, sizeof(path)), &cli_kext);
 	if (rc < 0) {
+		fprintf(stderr, "kctl: -S: %s\n", kctl_kpi_last_error());
 		kctl_sim_free(cli_sim);
 		cli_sim = NULL;
 		return rc;
