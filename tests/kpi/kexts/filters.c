@@ -2,11 +2,12 @@
  * opens a kernel socket, as network monitors do. None of those KPIs is simulated, so
  * the module must be refused at load time with the calls named. */
 #include <mach/mach_types.h>
-#include <netinet/kpi_ipfilter.h>
 #include <sys/kern_control.h>
 #include <sys/kpi_socket.h>
 #include <sys/kpi_socketfilter.h>
 #include <sys/systm.h>
+/* after the headers that bring <sys/kernel_types.h>: Apple's does not include it */
+#include <netinet/kpi_ipfilter.h>
 
 kern_return_t filters_start(kmod_info_t *ki, void *d);
 kern_return_t filters_stop(kmod_info_t *ki, void *d);
