@@ -59,7 +59,7 @@ kern_return_t minimal_start(kmod_info_t *ki, void *data)
 
 	(void)ki;
 	(void)data;
-	bzero(&reg, sizeof(reg));
+	memset(&reg, 0, sizeof(reg));
 	strlcpy(reg.ctl_name, MINIMAL_CTL_NAME, sizeof(reg.ctl_name));
 	reg.ctl_connect = minimal_connect;
 	reg.ctl_disconnect = minimal_disconnect;

@@ -35,15 +35,18 @@ static int read_all(const char *path, struct image *im)
 	long end;
 	int err = 0;
 
-	if (f == NULL)
-		return -errno;
+	if (f == NULL) {
+		int e = errno;
+
+		return e > 0 ? -e : -EIO;
+	}
 	if (fseek(f, 0, SEEK_END) != 0 || (end = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0)
 		err = -EIO;
 	else if ((unsigned long)end > MODULE_MAX || end < (long)sizeof(ElfW(Ehdr)))
 		err = -ENOEXEC;
 	else if ((im->data = malloc((size_t)end)) == NULL)
 		err = -ENOMEM;
-	else if (fread(im->data, 1, (size_t)end, f) != (size_t)end)
+	if (err == 0 && fread(im->data, 1, (size_t)end, f) != (size_t)end)
 		err = -EIO;
 	if (err == 0)
 		im->size = (size_t)end;
@@ -114,7 +117,9 @@ int kpi_elf_undefined(const char *path, kpi_elf_symbol_fn fn, void *ctx)
 
 	if (err != 0)
 		return err;
-	memcpy(&eh, im.data, sizeof(eh));
+	/* read_all returned 0, so im.data holds the file: the analyzer does not see that
+	 * its -errno (errno > 0) is non-zero */
+	memcpy(&eh, im.data, sizeof(eh)); /* NOLINT(clang-analyzer-core.NonNullParamChecker) */
 	err = header_ok(&im, &eh) ? 0 : -ENOEXEC;
 	for (unsigned i = 0; err == 0 && i < eh.e_shnum; i++) {
 		ElfW(Shdr) sh;

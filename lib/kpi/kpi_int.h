@@ -76,10 +76,10 @@ struct kpi_catch {
  * A kernel panic: a kext did something that corrupts a real kernel. Logs why. If the
  * loader armed a catcher on this thread (a start or stop routine), returns to it;
  * otherwise aborts, so the test that provoked it fails loudly. Called without any lock
- * of the shim held.
+ * of the shim held. (The attribute, not C11's _Noreturn: cppcheck only knows the first.)
  */
-_Noreturn void kpi_panic(const char *what);
-_Noreturn void kpi_panicf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+__attribute__((__noreturn__)) void kpi_panic(const char *what);
+__attribute__((__noreturn__, format(printf, 1, 2))) void kpi_panicf(const char *fmt, ...);
 /* Arms c on this thread (after setjmp(c->jb) returned 0); disarm after the call. */
 void kpi_catch_arm(struct kpi_catch *c);
 void kpi_catch_disarm(void);

@@ -87,15 +87,15 @@ errno_t mbuf_copydata(const mbuf_t mbuf, size_t offset, size_t length, void *out
 }
 
 /* A fresh chain of len bytes in the kernel's segment size, held by the current kext:
- * a packet (MBUF_PKTHDR on its first segment) of data mbufs. */
+ * a packet (MBUF_PKTHDR on its first segment) of data mbufs. Never NULL on success. */
 errno_t kpi_mbuf_chain(size_t len, struct kctl_sim_mbuf **out)
 {
 	kctl_sim_t *sim = kpi_kernel();
-	struct kctl_sim_mbuf *m;
+	struct kctl_sim_mbuf *m = NULL;
 
 	if (sim == NULL)
 		kpi_panic("mbuf: no kernel (load the kext with kctl_kpi_load)");
-	if (kctl_sim_mbuf_alloc(sim, len, &m) != 0)
+	if (kctl_sim_mbuf_alloc(sim, len, &m) != 0 || m == NULL)
 		return ENOMEM;
 	for (struct kctl_sim_mbuf *s = m; s != NULL; s = s->next)
 		s->kpi.type = MBUF_TYPE_DATA;

@@ -256,7 +256,7 @@ errno_t mbuf_split(mbuf_t src, size_t offset, mbuf_how_t how, mbuf_t *new_mbuf)
 		m->next = NULL;
 		return *new_mbuf != NULL ? 0 : ENOMEM;
 	}
-	if (kpi_mbuf_chain(remain, &n) != 0)
+	if (kpi_mbuf_chain(remain, &n) != 0 || n == NULL)
 		return ENOMEM;
 	for (struct kctl_sim_mbuf *d = n; d != NULL; d = d->next) {
 		memcpy(d->data, m->data + off + done, d->len);

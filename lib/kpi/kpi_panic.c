@@ -41,7 +41,7 @@ void kpi_catch_disarm(void)
 	tl_catch = NULL;
 }
 
-_Noreturn void kpi_panic(const char *what)
+void kpi_panic(const char *what)
 {
 	struct kctl_kpi_kext *k = kpi_current_kext();
 	struct kpi_catch *c = tl_catch;
@@ -55,7 +55,7 @@ _Noreturn void kpi_panic(const char *what)
 	abort();
 }
 
-_Noreturn void kpi_panicf(const char *fmt, ...)
+void kpi_panicf(const char *fmt, ...)
 {
 	char msg[KPI_PANIC_MAX];
 	va_list ap;
