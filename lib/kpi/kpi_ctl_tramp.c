@@ -37,8 +37,9 @@ static void take_packet(struct kctl_sim_mbuf *m, struct kctl_kpi_kext *k)
 	kpi_mbuf_own_chain(m, k);
 }
 
-static int tr_connect(kctl_sim_ctl_t *ctl, const struct kctl_abi_sockaddr_ctl *sac,
-		      void **unitinfo)
+/* connect and bind: the kext's callback on its own copy of the client's address */
+static int tr_addr(kctl_sim_ctl_t *ctl, const struct kctl_abi_sockaddr_ctl *sac,
+		   void **unitinfo, int bind)
 {
 	struct kpi_ctl *c = from_sim(ctl);
 	struct sockaddr_ctl sa;
@@ -49,9 +50,15 @@ static int tr_connect(kctl_sim_ctl_t *ctl, const struct kctl_abi_sockaddr_ctl *s
 		return -ECONNREFUSED;
 	memcpy(&sa, sac, sizeof(sa));
 	kpi_enter(&f, c->kext, 0);
-	e = c->reg.ctl_connect(c, &sa, unitinfo);
+	e = bind ? c->reg.ctl_bind(c, &sa, unitinfo) : c->reg.ctl_connect(c, &sa, unitinfo);
 	kpi_leave(&f);
-	return ret(c, e, "connect");
+	return ret(c, e, bind ? "bind" : "connect");
+}
+
+static int tr_connect(kctl_sim_ctl_t *ctl, const struct kctl_abi_sockaddr_ctl *sac,
+		      void **unitinfo)
+{
+	return tr_addr(ctl, sac, unitinfo, 0);
 }
 
 static int tr_disconnect(kctl_sim_ctl_t *ctl, uint32_t unit, void *unitinfo)
@@ -150,21 +157,11 @@ static void tr_rcvd(kctl_sim_ctl_t *ctl, uint32_t unit, void *unitinfo, int flag
 	kpi_leave(&f);
 }
 
+/* EJUSTRETURN from ctl_bind is 0 to the client, as xnu's sobindlock makes it */
 static int tr_bind(kctl_sim_ctl_t *ctl, const struct kctl_abi_sockaddr_ctl *sac,
 		   void **unitinfo)
 {
-	struct kpi_ctl *c = from_sim(ctl);
-	struct sockaddr_ctl sa;
-	struct kpi_frame f;
-	errno_t e;
-
-	if (orphan(c))
-		return -ECONNREFUSED;
-	memcpy(&sa, sac, sizeof(sa));
-	kpi_enter(&f, c->kext, 0);
-	e = c->reg.ctl_bind(c, &sa, unitinfo);
-	kpi_leave(&f);
-	return ret(c, e, "bind"); /* EJUSTRETURN is 0 here, as xnu's sobindlock makes it */
+	return tr_addr(ctl, sac, unitinfo, 1);
 }
 
 static int tr_setup(kctl_sim_ctl_t *ctl, uint32_t *unit, void **unitinfo)
