@@ -126,7 +126,8 @@ class Kernel:
             try:
                 kext.unload()
             except KctlError:
-                refused.append(kext)
+                if kext.loaded:
+                    refused.append(kext)
         sim, self._sim = self._sim, None
         if refused:
             raise KctlError(errno.EBUSY, None, f"kctl_kpi_unload ({refused[0].name})")
@@ -272,13 +273,17 @@ class Kext:
     def unload(self):
         """Unloads the kext (its stop routine runs). KctlError EBUSY if it refuses (the
         sample does while clients are connected): it stays loaded; close them and try
-        again. Unloading an unloaded kext does nothing."""
+        again. KctlError ENOTEMPTY (it left controls, thread calls or mbufs behind, taken
+        back) or ENOTRECOVERABLE (it panicked in stop): it is gone all the same.
+        Unloading an unloaded kext does nothing."""
         if self._k is None:
             return
-        check(self._kpi.kctl_kpi_unload(self._k), "kctl_kpi_unload")
-        self._k = None
-        if self in self.kernel._kexts:
-            self.kernel._kexts.remove(self)
+        rc = self._kpi.kctl_kpi_unload(self._k)
+        if rc != -errno.EBUSY:  # after any other result libkctl-kpi has freed it
+            self._k = None
+            if self in self.kernel._kexts:
+                self.kernel._kexts.remove(self)
+        check(rc, "kctl_kpi_unload")
 
 
 def sample_kext_path():

@@ -66,15 +66,19 @@ impl Kext {
 
     /// Unloads it: its stop routine runs (`kctl_kpi_unload`). Errors: `EBUSY` (stop
     /// refused, as the sample's does while clients are connected: it stays loaded; close
-    /// them and try again). Unloading an unloaded kext does nothing.
+    /// them and try again); `ENOTEMPTY` (it left controls, thread calls or mbufs behind,
+    /// taken back) and `ENOTRECOVERABLE` (it panicked in stop), after which it is gone.
+    /// Unloading an unloaded kext does nothing.
     pub fn unload(&mut self) -> Result<()> {
         let p = match self.ptr {
             Some(p) => p,
             None => return Ok(()),
         };
-        unload_one(&self.kernel.inner().kexts, p)?;
-        self.ptr = None;
-        Ok(())
+        let (gone, result) = unload_one(&self.kernel.inner().kexts, p);
+        if gone {
+            self.ptr = None;
+        }
+        result
     }
 }
 
@@ -92,18 +96,23 @@ impl fmt::Debug for Kext {
 }
 
 /// Unloads the kext at p and takes it off the kernel's list.
-fn unload_one(list: &Mutex<Vec<usize>>, p: usize) -> Result<()> {
+/// Unloads the kext at p and, unless it stays loaded (`EBUSY`), takes it off the
+/// kernel's list: after any other result libkctl-kpi has freed it. Whether it is gone,
+/// and the call's result.
+fn unload_one(list: &Mutex<Vec<usize>>, p: usize) -> (bool, Result<()>) {
     // SAFETY: p is a loaded kext (on the list); unload and load never race for it.
     let rc = unsafe { sys::kctl_kpi_unload(p as *mut sys::kctl_kpi_kext_t) };
-    Error::check(rc, "kctl_kpi_unload")?;
-    lock(list).retain(|&k| k != p);
-    Ok(())
+    let gone = rc != -errno::EBUSY;
+    if gone {
+        lock(list).retain(|&k| k != p);
+    }
+    (gone, Error::check(rc, "kctl_kpi_unload").map(|_| ()))
 }
 
-/// Unloads every kext still loaded in a kernel that is going away; false if one refused.
+/// Unloads every kext still loaded in a kernel that is going away; false if one stays.
 pub(crate) fn unload_all(inner: &Inner) -> bool {
     let left: Vec<usize> = lock(&inner.kexts).clone();
-    left.into_iter().all(|p| unload_one(&inner.kexts, p).is_ok())
+    left.into_iter().all(|p| unload_one(&inner.kexts, p).0)
 }
 
 /// What receives the kexts' log lines ([`set_log`]).

@@ -22,5 +22,6 @@ c_functions! { KPI_FUNCTIONS;
                                 out: *mut *mut kctl_kpi_kext_t) -> c_int;
     pub fn kctl_kpi_unload(k: *mut kctl_kpi_kext_t) -> c_int;
     pub fn kctl_kpi_kext_name(k: *const kctl_kpi_kext_t) -> *const c_char;
+    pub fn kctl_kpi_last_error() -> *const c_char;
     pub fn kctl_kpi_set_log(fn_: kctl_kpi_log_fn, ctx: *mut c_void);
 }

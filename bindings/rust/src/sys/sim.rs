@@ -17,6 +17,9 @@ c_opaque! { SIM_OPAQUE;
 c_types! { SIM_TYPES;
     /// `enum kctl_sim_call`: the calls kctl_sim_fail_next() can make fail.
     pub type kctl_sim_call = c_int;
+    /// `kctl_sim_send_list_fn`: a control's list send (xnu's ctl_send_list).
+    pub type kctl_sim_send_list_fn = Option<unsafe extern "C" fn(*mut kctl_sim_ctl_t, u32,
+        *mut c_void, *mut kctl_sim_mbuf_t, c_int) -> c_int>;
 }
 
 c_constants! { SIM_CONSTANTS;
@@ -113,6 +116,11 @@ c_functions! { SIM_FUNCTIONS;
     pub fn kctl_sim_mbuf_alloc(sim: *mut kctl_sim_t, len: usize, out: *mut *mut kctl_sim_mbuf_t)
                                -> c_int;
     pub fn kctl_sim_mbuf_free(m: *mut kctl_sim_mbuf_t);
+    pub fn kctl_sim_ctl_set_send_list(ctl: *mut kctl_sim_ctl_t, fn_: kctl_sim_send_list_fn)
+                                      -> c_int;
+    pub fn kctl_sim_mbuf_nextpkt(m: *const kctl_sim_mbuf_t) -> *mut kctl_sim_mbuf_t;
+    pub fn kctl_sim_sendmsg_x(sim: *mut kctl_sim_t, fd: c_int, msgs: *const iovec, cnt: u32,
+                              flags: c_int, sent: *mut u32) -> c_int;
     pub fn kctl_sim_mbuf_next(m: *const kctl_sim_mbuf_t) -> *mut kctl_sim_mbuf_t;
     pub fn kctl_sim_mbuf_data(m: *const kctl_sim_mbuf_t) -> *mut c_void;
     pub fn kctl_sim_mbuf_len(m: *const kctl_sim_mbuf_t) -> usize;
