@@ -106,6 +106,8 @@ void sim_ctl_detach(struct sim_sock *s);
 void sim_ctl_free_all(kctl_sim_t *sim);
 
 /* sim_socket.c (lock held unless noted) */
+/* Grows the socket table so that index fd exists. 0 or -ENOMEM. */
+int sim_table_reserve(kctl_sim_t *sim, int fd);
 int sim_sock_get(kctl_sim_t *sim, int fd, struct sim_sock **out);
 void sim_sock_put(struct sim_sock *s);
 void sim_sock_use_begin(struct sim_sock *s);

@@ -5,30 +5,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include "sim.h"
-
-/* Room for index fd in the socket table (lock held). */
-static int table_reserve(kctl_sim_t *sim, int fd)
-{
-	size_t need = (size_t)fd + 1, n = sim->nsocks ? sim->nsocks : 16;
-	struct sim_sock **t;
-
-	if (need <= sim->nsocks)
-		return 0;
-	while (n < need)
-		n *= 2;
-	t = realloc(sim->socks, n * sizeof(*t)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
-	if (t == NULL)
-		return -ENOMEM;
-	for (size_t i = sim->nsocks; i < n; i++)
-		t[i] = NULL;
-	sim->socks = t;
-	sim->nsocks = n;
-	return 0;
-}
 
 /* Both ends dup'ed to >= floor, close-on-exec; the old numbers closed (lock held). */
 static int move_locked(kctl_sim_t *sim, struct sim_sock *s, int floor)
@@ -39,7 +18,7 @@ static int move_locked(kctl_sim_t *sim, struct sim_sock *s, int floor)
 	if (nfd < 0)
 		return -errno;
 	nkfd = fcntl(s->kfd, F_DUPFD_CLOEXEC, floor);
-	err = nkfd < 0 ? -errno : table_reserve(sim, nfd);
+	err = nkfd < 0 ? -errno : sim_table_reserve(sim, nfd);
 	if (err != 0) {
 		close(nfd);
 		if (nkfd >= 0)

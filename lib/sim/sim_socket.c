@@ -22,24 +22,31 @@
 
 /* ---- the fd table (lock held) ---- */
 
+int sim_table_reserve(kctl_sim_t *sim, int fd)
+{
+	size_t need = (size_t)fd + 1, n = sim->nsocks ? sim->nsocks : 16;
+	struct sim_sock **t;
+
+	if (need <= sim->nsocks)
+		return 0;
+	while (n < need)
+		n *= 2;
+	t = realloc(sim->socks, n * sizeof(*t)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
+	if (t == NULL)
+		return -ENOMEM;
+	for (size_t i = sim->nsocks; i < n; i++)
+		t[i] = NULL;
+	sim->socks = t;
+	sim->nsocks = n;
+	return 0;
+}
+
 static int table_put(kctl_sim_t *sim, struct sim_sock *s)
 {
-	size_t need = (size_t)s->fd + 1;
+	int err = sim_table_reserve(sim, s->fd);
 
-	if (need > sim->nsocks) {
-		size_t n = sim->nsocks ? sim->nsocks : 16;
-		struct sim_sock **t;
-
-		while (n < need)
-			n *= 2;
-		t = realloc(sim->socks, n * sizeof(*t)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
-		if (t == NULL)
-			return -ENOMEM;
-		for (size_t i = sim->nsocks; i < n; i++)
-			t[i] = NULL;
-		sim->socks = t;
-		sim->nsocks = n;
-	}
+	if (err != 0)
+		return err;
 	sim->socks[s->fd] = s;
 	s->refs++;
 	return 0;
