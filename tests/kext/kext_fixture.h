@@ -23,6 +23,7 @@
 #include "kctl_kpi.h"
 #include "kctl_sim.h"
 #include "sample_proto.h"
+#include "kext_log.h"
 #include "testutil.h"
 
 #define KX_TIMEOUT_MS 5000
@@ -32,35 +33,13 @@ struct kx {
 	const kctl_backend_t *be;
 	kctl_kpi_kext_t *kext;
 	int fds_before;
-	pthread_mutex_t log_lock;
-	char log[16384]; /* the kext's printf lines, newline-separated */
-	size_t log_len;
+	struct kext_log log; /* the kext's printf lines */
 };
 
-static inline void kx_log(void *ctx, const char *line)
-{
-	struct kx *k = ctx;
-	size_t n = strlen(line);
-
-	pthread_mutex_lock(&k->log_lock);
-	if (k->log_len + n + 2 <= sizeof(k->log)) {
-		memcpy(k->log + k->log_len, line, n);
-		k->log_len += n;
-		k->log[k->log_len++] = '\n';
-		k->log[k->log_len] = '\0';
-	}
-	pthread_mutex_unlock(&k->log_lock);
-}
-
-/* Whether the kext has printed a line containing s. */
+/* Whether the kext has logged a line containing s. */
 static inline int kx_logged(struct kx *k, const char *s)
 {
-	int found;
-
-	pthread_mutex_lock(&k->log_lock);
-	found = strstr(k->log, s) != NULL;
-	pthread_mutex_unlock(&k->log_lock);
-	return found;
+	return kext_log_has(&k->log, s);
 }
 
 static inline int kx_setup_seg(void **state, size_t segment)
@@ -69,12 +48,12 @@ static inline int kx_setup_seg(void **state, size_t segment)
 
 	if (k == NULL)
 		return -1;
-	pthread_mutex_init(&k->log_lock, NULL);
+	kext_log_init(&k->log);
 	k->fds_before = tu_open_fds();
 	if (kctl_sim_new(&k->sim) != 0 || kctl_sim_set_mbuf_segment(k->sim, segment) != 0)
 		return -1;
 	k->be = kctl_sim_backend(k->sim);
-	kctl_kpi_set_log(kx_log, k);
+	kctl_kpi_set_log(kext_log_line, &k->log);
 	if (kctl_kpi_load_module(k->sim, SAMPLE_KEXT_PATH, &k->kext) != 0)
 		return -1;
 	*state = k;
@@ -97,7 +76,7 @@ static inline int kx_teardown(void **state)
 	kctl_sim_free(k->sim);
 	if (tu_open_fds() != k->fds_before)
 		bad = 1;
-	pthread_mutex_destroy(&k->log_lock);
+	kext_log_destroy(&k->log);
 	free(k);
 	return bad ? -1 : 0;
 }

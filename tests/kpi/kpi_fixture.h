@@ -26,6 +26,7 @@
 #include "kctl.h"
 #include "kctl_kpi.h"
 #include "kctl_sim.h"
+#include "kext_log.h"
 #include "testutil.h"
 
 #define KPI_TIMEOUT_MS 5000
@@ -35,35 +36,13 @@ struct kpi {
 	const kctl_backend_t *be;
 	kctl_kpi_kext_t *kext;
 	int fds_before;
-	pthread_mutex_t log_lock;
-	char log[32768]; /* the kext log, newline-separated */
-	size_t log_len;
+	struct kext_log log; /* the kext's printf lines */
 };
 
-static inline void kpi_log_hook(void *ctx, const char *line)
-{
-	struct kpi *k = ctx;
-	size_t n = strlen(line);
-
-	pthread_mutex_lock(&k->log_lock);
-	if (k->log_len + n + 2 <= sizeof(k->log)) {
-		memcpy(k->log + k->log_len, line, n);
-		k->log_len += n;
-		k->log[k->log_len++] = '\n';
-		k->log[k->log_len] = '\0';
-	}
-	pthread_mutex_unlock(&k->log_lock);
-}
-
-/* Whether the kext log has a line containing s. */
+/* Whether the kext has logged a line containing s. */
 static inline int kpi_logged(struct kpi *k, const char *s)
 {
-	int found;
-
-	pthread_mutex_lock(&k->log_lock);
-	found = strstr(k->log, s) != NULL;
-	pthread_mutex_unlock(&k->log_lock);
-	return found;
+	return kext_log_has(&k->log, s);
 }
 
 /* The path of test kext `name` (KPI_KEXT_DIR/name.so), in buf. */
@@ -82,7 +61,7 @@ static inline struct kpi *kpi_new(void)
 
 	if (k == NULL)
 		return NULL;
-	pthread_mutex_init(&k->log_lock, NULL);
+	kext_log_init(&k->log);
 	k->fds_before = tu_open_fds();
 	if (kctl_sim_new(&k->sim) != 0) {
 		free(k);
@@ -90,7 +69,7 @@ static inline struct kpi *kpi_new(void)
 	}
 	kctl_sim_set_euid(k->sim, 0);
 	k->be = kctl_sim_backend(k->sim);
-	kctl_kpi_set_log(kpi_log_hook, k);
+	kctl_kpi_set_log(kext_log_line, &k->log);
 	return k;
 }
 
@@ -111,7 +90,7 @@ static inline int kpi_free(struct kpi *k)
 	kctl_sim_free(k->sim);
 	if (tu_open_fds() != k->fds_before)
 		bad = 1;
-	pthread_mutex_destroy(&k->log_lock);
+	kext_log_destroy(&k->log);
 	free(k);
 	return bad ? -1 : 0;
 }
