@@ -30,6 +30,7 @@ demo: build
 
 bench: build
 	@$(BUILD)/bench/bench_stream
+	@$(BUILD)/bench/bench_request
 
 install: build
 	meson install -C $(BUILD)
