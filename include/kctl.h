@@ -3,7 +3,8 @@
  *
  * Conventions for every function below:
  * - Returns 0 (or a documented non-negative value) on success and a negative errno
- *   (-ENOENT, ...) on failure; kctl_strerror() turns it into a sentence with the fix.
+ *   (-ENOENT, ...) on failure; kctl_explain() turns it into a sentence that says what
+ *   happened and, where the library knows, who said so and why (see "errors" below).
  * - On failure nothing changes: no handle is created, no fd is left open, out-params
  *   are left untouched unless stated otherwise.
  * - Buffers are the caller's; the library allocates only the handle (in kctl_open_*,
@@ -374,12 +375,125 @@ KCTL_API int kctl_msg_stats(const kctl_t *h, struct kctl_msg_stats *st);
  */
 KCTL_API const char *kctl_msg_detail(const kctl_t *h);
 
+/* ---- errors: what happened, and who said so --------------------------------------
+ * Every call returns a bare negative errno. The same errno means different things by
+ * where it came from: EINVAL may be libkctl refusing a 96-byte name before any syscall,
+ * or the control's own setopt callback refusing a value. So libkctl keeps, for each
+ * failure, what it knows: which call failed, who produced the errno (the origin), and
+ * the detail (the unit, option, request type or size involved). A sentence built from
+ * that says what happened first, "EINVAL (Invalid argument)" as the host's strerror
+ * names it, then the cause only where the library knows it: an errno that came from
+ * the control is reported as the control's answer, never explained as a kernel rule.
+ *
+ * Where the record lives:
+ * - kctl_open_name_ex(), kctl_open_id_ex(), kctl_lookup_ex(): in the caller's struct
+ *   kctl_error (no handle exists when opening fails).
+ * - Calls on a handle: in the handle, one record per kind of call (KCTL_CALL_*), each
+ *   overwritten by the next failure of that kind. The kinds follow the handle's
+ *   thread rules (one sending and one receiving thread, options from a third), so a
+ *   thread reads back its own failure; several threads making requests at once share the
+ *   REQUEST record (last failure wins: kctl_explain() then falls back to the bare errno
+ *   if the errno differs). A completion of kctl_request_start() carries its own origin.
+ * EAGAIN is not recorded (an event loop meets it on every turn); its sentence does not
+ * need a record.
+ */
+
+/* Who produced an error (struct kctl_error.origin). */
+#define KCTL_ORIGIN_NONE    0u /**< nothing recorded */
+#define KCTL_ORIGIN_LIBRARY 1u /**< libkctl decided: an argument, a name, a unit, a size
+				    limit, the handle's state, a timeout, a malformed frame */
+#define KCTL_ORIGIN_KERNEL  2u /**< the kernel's own rule: socket(), CTLIOCGINFO, a connect
+				    refused before the control was asked, a dead socket */
+#define KCTL_ORIGIN_CONTROL 3u /**< the control answered: an ERROR reply, or the errno of
+				    its connect, bind, send, setopt or getopt callback */
+#define KCTL_ORIGIN_KERNEL_OR_CONTROL 4u /**< an errno both give and nothing tells apart
+				    (a send's EMSGSIZE, an option's ENOTSUP) */
+
+/* Kinds of call (struct kctl_error.call, and the record to read on a handle). */
+#define KCTL_CALL_NONE    0u /**< none: kctl_explain() gives the bare errno's sentence */
+#define KCTL_CALL_OPEN    1u /**< kctl_open_*, kctl_lookup*, kctl_count, kctl_connect */
+#define KCTL_CALL_SEND    2u /**< kctl_send, kctl_msg_send, kctl_msg_sendv */
+#define KCTL_CALL_RECV    3u /**< kctl_recv, kctl_msg_recv*, kctl_msg_ready, kctl_msg_pending */
+#define KCTL_CALL_OPTION  4u /**< kctl_setopt, kctl_getopt*, kctl_set_*, kctl_get_* */
+#define KCTL_CALL_REQUEST 5u /**< kctl_request, kctl_request_start, kctl_request_cancel */
+
 /**
- * A sentence for a negative (or positive) errno as this library returns it: what it
- * likely means for a kernel control and what to do. Never NULL; static storage;
- * thread-safe.
+ * What libkctl knows about one failure. Caller-owned, fixed layout (32 bytes) for FFI.
+ * err, call and origin are for programs to test; reason, arg and limit feed the
+ * sentence of kctl_error_str() (their codes are internal and may grow: do not test them).
+ */
+struct kctl_error {
+	int32_t err;     /**< the negative errno returned; 0: no failure recorded */
+	uint32_t call;   /**< KCTL_CALL_* */
+	uint32_t origin; /**< KCTL_ORIGIN_* */
+	uint32_t reason; /**< internal: which rule or answer */
+	uint64_t arg;    /**< internal: the unit, option, request type or size involved */
+	uint64_t limit;  /**< internal: the limit crossed, or a second detail */
+};
+
+/**
+ * kctl_open_name() that also says why it failed: on failure *why (may be NULL) gets the
+ * record (origin LIBRARY for a name or flags refused before any syscall; KERNEL
+ * for socket(), CTLIOCGINFO or a connect the kernel refused; CONTROL when the control's
+ * connect or bind callback refused). On success why->err is 0. To tell the kernel's
+ * refusal from the control's, a failed connect is followed by one non-blocking receive
+ * on the doomed socket (a socket the connect callback refused is dead and reads end of
+ * file; one the kernel refused is not connected). Errors, blocking: as kctl_open_name().
+ */
+KCTL_API int kctl_open_name_ex(const kctl_backend_t *be, const char *name, uint32_t unit,
+			       uint32_t flags, kctl_t **out, struct kctl_error *why);
+
+/** kctl_open_id() with the failure recorded in *why (may be NULL), as kctl_open_name_ex(). */
+KCTL_API int kctl_open_id_ex(const kctl_backend_t *be, uint32_t id, uint32_t unit,
+			     uint32_t flags, kctl_t **out, struct kctl_error *why);
+
+/** kctl_lookup() with the failure recorded in *why (may be NULL). Errors: as kctl_lookup(). */
+KCTL_API int kctl_lookup_ex(const kctl_backend_t *be, const char *name, uint32_t *id,
+			    struct kctl_error *why);
+
+/**
+ * Copies h's record for `call` (KCTL_CALL_*) into *out: the last failure of that kind
+ * of call on h (err 0 if none). Errors: -EINVAL (NULL h or out, unknown call).
+ * Thread-safe with every call on h but kctl_close().
+ */
+KCTL_API int kctl_last_error(const kctl_t *h, uint32_t call, struct kctl_error *out);
+
+/**
+ * Writes the sentence for a record into buf (cap bytes, always NUL-terminated when cap
+ * > 0): "NAME (description)" as the host's strerror names the errno, then what the
+ * library knows, e.g. "EINVAL (Invalid argument): the control answered EINVAL to
+ * setopt 2 (its setopt callback's errno)". Returns the sentence's length (as snprintf:
+ * a result >= cap means it was cut), or -EINVAL (NULL e, or NULL buf with cap > 0).
+ * A record with err 0 reads "no error". Thread-safe; does not block.
+ */
+KCTL_API int kctl_error_str(const struct kctl_error *e, char *buf, size_t cap);
+
+/**
+ * The sentence for `err` as a call of kind `call` on h returned it: h's record for that
+ * call when its errno is err, else what the errno alone says for that kind of call
+ * (never a guessed cause). h may be NULL (no record: open failures, or no handle) and
+ * call KCTL_CALL_NONE (the bare errno). Any int is accepted; an unknown one reads
+ * "errno N (unknown to this system)". Returns as kctl_error_str().
+ * Thread-safe as kctl_last_error().
+ */
+KCTL_API int kctl_explain(const kctl_t *h, uint32_t call, int err, char *buf, size_t cap);
+
+/**
+ * What happened, without context: "EINVAL (Invalid argument)", naming the errno and its
+ * description as the host's C library does (the numbers differ between Darwin and
+ * Linux; the names are the host's). A negative or positive errno gives the same; 0 gives
+ * "success"; any other int (INT_MIN included) that is no errno of this system gives
+ * "unknown error (not an errno of this system)". It says no cause, because an errno
+ * alone does not tell who produced it: use kctl_explain() or kctl_error_str().
+ * Never NULL; static storage; thread-safe.
  */
 KCTL_API const char *kctl_strerror(int err);
+
+/**
+ * The host's name of an errno ("EINVAL", "EOPNOTSUPP"), negative or positive, or NULL if
+ * it is none. Static storage; thread-safe.
+ */
+KCTL_API const char *kctl_errno_name(int err);
 
 /** The library version as "MAJOR.MINOR.PATCH". Static storage. */
 KCTL_API const char *kctl_version(void);

@@ -1,80 +1,69 @@
 /*
- * error.c - sentences for the errors users of kernel controls actually hit.
+ * error.c - errno names without context, and the failure records of a handle.
  *
- * Each says what the errno most likely means here and what to do, because the same
- * errno means something specific on a PF_SYSTEM socket (EBUSY is "unit taken", not
- * "device busy"). A table, not a switch: ENOTSUP and EOPNOTSUPP are one value on Linux
- * and two on Darwin.
+ * kctl_strerror() says only what happened ("EINVAL (Invalid argument)"): an errno alone
+ * does not tell whether libkctl, the kernel or the control produced it, and a guess
+ * would mislead (a kext's "burst must be 1..256" is not a name rule). The causes come
+ * from records (explain.c), filled where the errno is produced.
  */
 #include <errno.h>
-#include <limits.h>
 #include <stddef.h>
+#include <string.h>
 
-#include "kctl.h"
-
-struct kctl_errmsg {
-	int err;
-	const char *msg;
-};
-
-static const char kctl_unknown_error[] =
-	"unexpected error from the kernel: see errno for details";
-
-static const struct kctl_errmsg kctl_errmsgs[] = {
-	{ EPERM, "operation not permitted: the control is privileged (CTL_FLAG_PRIVILEGED); "
-		 "run as root" },
-	{ ENOENT, "no such kernel control: it is not registered (kext not loaded, or the "
-		  "name is misspelt; names are exact and case-sensitive)" },
-	{ EBUSY, "unit in use (or no free unit, or the control still has clients): ask for "
-		 "unit 0 to let the kernel choose, or close the other clients" },
-	{ EPROTOTYPE, "wrong socket type for this control: open it as STREAM if it was "
-		      "registered with CTL_FLAG_REG_SOCK_STREAM, else as DGRAM" },
-	{ ENOBUFS, "the receive buffer is full: the reader is behind; read faster or count "
-		   "the drops, and do not tear the session down" },
-	{ EMSGSIZE, "message too long: a DGRAM record above the control's send size, or an "
-		    "answer that does not fit the buffer; send less or ask for the size first" },
-	{ EINVAL, "invalid argument: a name must be 1..95 bytes, and options need a bound "
-		  "or connected socket" },
-	{ EAFNOSUPPORT, "kernel controls (PF_SYSTEM) exist only on macOS: on this system "
-			"use the simulated kernel (kctl_sim.h)" },
-	{ ENOTCONN, "not connected: open the control (or call kctl_connect after "
-		    "KCTL_OPEN_BIND_ONLY) before sending or receiving" },
-	{ EPIPE, "the connection is gone (its connect failed or the control went away): "
-		 "close the handle and open it again" },
-	{ EISCONN, "already connected: open a new handle for another unit" },
-	{ ETIMEDOUT, "timed out: nothing arrived within the handle's timeout "
-		     "(kctl_set_timeout)" },
-	{ EAGAIN, "would block: nothing to read or no room to send now; poll the fd "
-		  "(kctl_fd) and try again (from kctl_list: the list kept changing while it "
-		  "was read; try again)" },
-	{ ENOTSUP, "not supported by this control: it has no callback for this operation "
-		   "(send, setopt, getopt), or it does not know this request" },
-	{ EOPNOTSUPP, "operation not supported on a kernel-control socket" },
-	{ ENOPROTOOPT, "unknown option for this control: check the option number" },
-	{ ECONNREFUSED, "the control refused the connection (its connect callback failed)" },
-	{ EOVERFLOW, "the kernel answered with more bytes than were asked for: the answer "
-		     "was rejected" },
-	{ EBADMSG, "malformed answer from the kernel (wrong length or layout, or a utun "
-		   "packet shorter than its 4-byte header): rejected" },
-	{ EPROTO, "the kernel's answer breaks the protocol: rejected" },
-	{ ENOMEM, "out of memory" },
-	{ EBADF, "bad file descriptor: the handle was closed" },
-	{ ENOSPC, "the array is too small for every registered control: the count returned "
-		  "says how many entries are needed; call again with that many" },
-	{ EPFNOSUPPORT, "not a utun protocol family: utun carries IPv4 (AF_INET, 2) and IPv6 "
-			"(AF_INET6, 30, Darwin's number) in its 4-byte header" },
-};
+#include "error.h"
 
 const char *kctl_strerror(int err)
 {
-	if (err == INT_MIN)
-		return kctl_unknown_error; /* -INT_MIN does not exist; no errno is that big */
-	if (err < 0)
-		err = -err;
+	const struct kctl_errno_entry *e;
+
 	if (err == 0)
 		return "success";
-	for (size_t i = 0; i < sizeof(kctl_errmsgs) / sizeof(kctl_errmsgs[0]); i++)
-		if (kctl_errmsgs[i].err == err)
-			return kctl_errmsgs[i].msg;
-	return kctl_unknown_error;
+	e = kctl_errno_find(err);
+	return e ? e->text : "unknown error (not an errno of this system)";
+}
+
+const char *kctl_errno_name(int err)
+{
+	const struct kctl_errno_entry *e = err ? kctl_errno_find(err) : NULL;
+
+	return e ? e->name : NULL;
+}
+
+int kctl_err_fill(struct kctl_error *e, int err, uint32_t call, uint32_t origin,
+		  uint32_t reason, uint64_t arg, uint64_t limit)
+{
+	if (e)
+		*e = (struct kctl_error){ .err = err, .call = call, .origin = origin,
+					  .reason = reason, .arg = arg, .limit = limit };
+	return err;
+}
+
+int kctl_errs_init(struct kctl_errs *r)
+{
+	memset(r, 0, sizeof(*r));
+	return pthread_mutex_init(&r->lock, NULL) == 0 ? 0 : -ENOMEM;
+}
+
+void kctl_errs_destroy(struct kctl_errs *r)
+{
+	pthread_mutex_destroy(&r->lock);
+}
+
+int kctl_errs_put(struct kctl_errs *r, const struct kctl_error *e)
+{
+	if (e->err >= 0 || e->err == -EAGAIN || e->call >= KCTL_CALL_KINDS)
+		return e->err;
+	pthread_mutex_lock(&r->lock);
+	r->rec[e->call] = *e;
+	pthread_mutex_unlock(&r->lock);
+	return e->err;
+}
+
+int kctl_errs_set(struct kctl_errs *r, int err, uint32_t call, uint32_t origin,
+		  uint32_t reason, uint64_t arg, uint64_t limit)
+{
+	struct kctl_error e;
+
+	kctl_err_fill(&e, err, call, origin, reason, arg, limit);
+	return kctl_errs_put(r, &e);
 }

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "error.h"
 #include "kctl_sys.h"
 #include "msg.h"
 
@@ -22,6 +23,7 @@ struct kctl {
 	uint8_t stream;
 	uint8_t state; /* enum kctl_state */
 	struct kctl_msg msg; /* framed traffic; buffers allocated on first use */
+	struct kctl_errs errs; /* the last failure of each kind of call (error.h) */
 };
 
 /* The backend to use for a caller's argument: NULL means the native one. */
@@ -29,6 +31,9 @@ const struct kctl_backend *kctl_backend_resolve(const kctl_backend_t *be);
 
 /* A new PF_SYSTEM socket of `type`, close-on-exec, non-blocking, without SIGPIPE. */
 int kctl_socket_open(const struct kctl_backend *be, int type, int *fd);
+
+/* Why a name fails kctl_name_check(): KCTL_R_NAME_* (error.h), or 0 if it is fine. */
+uint32_t kctl_name_reason(const char *name);
 
 /* Fills a ctl_info for CTLIOCGINFO: zeroed, then the (already checked) name. */
 void kctl_ctl_info_fill(struct kctl_abi_ctl_info *info, const char *name);

@@ -4,17 +4,24 @@
 
 #include "handle.h"
 
-int kctl_name_check(const char *name)
+uint32_t kctl_name_reason(const char *name)
 {
 	size_t len;
 
 	if (!name)
-		return -EINVAL;
+		return KCTL_R_NAME_NULL;
 	/* A Mac rejects both an empty name and one with no NUL in the 96-byte field. */
 	len = strnlen(name, KCTL_ABI_MAX_NAME);
-	if (len == 0 || len == KCTL_ABI_MAX_NAME)
-		return -EINVAL;
+	if (len == 0)
+		return KCTL_R_NAME_EMPTY;
+	if (len == KCTL_ABI_MAX_NAME)
+		return KCTL_R_NAME_LONG;
 	return 0;
+}
+
+int kctl_name_check(const char *name)
+{
+	return kctl_name_reason(name) ? -EINVAL : 0;
 }
 
 void kctl_ctl_info_fill(struct kctl_abi_ctl_info *info, const char *name)
