@@ -26,8 +26,8 @@ check "a u64 option is printed" 0 "0" "$kctl" -S get org.libkctl.sample 1 u64
 check "the size query answers" 0 "" "$kctl" -S get org.libkctl.sample 3 size
 check "an option is set" 0 "" "$kctl" -S set org.libkctl.sample 2 u32 4
 check "an unknown request is refused with a sentence" 1 "not supported" "$kctl" -S request org.libkctl.sample 99
-check "an unknown control is ENOENT" 1 "no such kernel control" "$kctl" -S id org.libkctl.nope
-check "a 96-byte name is refused" 1 "invalid argument" "$kctl" -S id "$(printf '%096d' 0)"
+check "an unknown control is ENOENT" 1 "ENOENT (No such file or directory): the kernel has no control registered under this name" "$kctl" -S id org.libkctl.nope
+check "a 96-byte name is refused" 1 "EINVAL (Invalid argument): libkctl refused the control name before any syscall" "$kctl" -S id "$(printf '%096d' 0)"
 check "without a Mac the native kernel says so" 1 "only on macOS" "$kctl" id org.libkctl.sample
 check "bad usage exits 2" 2 "usage" "$kctl" frobnicate
 check "a unit beyond 32 bits is bad usage" 2 "usage" "$kctl" -u 4294967296 count

@@ -14,7 +14,7 @@
  *   -t MS    timeout of each blocking call (default 2000)
  *
  * Exit status: 0 on success, 1 when the kernel or the control says no (the reason is
- * printed with kctl_strerror), 2 on bad usage. Needs a Mac: elsewhere every command
+ * printed with kctl_explain: what happened and who said so), 2 on bad usage. Needs a Mac: elsewhere every command
  * reports that kernel controls exist only on macOS.
  */
 #include <errno.h>
@@ -34,9 +34,22 @@ static int usage(void)
 	return 2;
 }
 
-static int fail(const char *what, int rc)
+/* Prints what happened and who said so: h's record for that kind of call (h may be NULL). */
+static int fail_on(const kctl_t *h, uint32_t call, const char *what, int rc)
 {
-	fprintf(stderr, "kctl: %s: %s\n", what, kctl_strerror(rc));
+	char why[512];
+
+	kctl_explain(h, call, rc, why, sizeof(why));
+	fprintf(stderr, "kctl: %s: %s\n", what, why);
+	return 1;
+}
+
+static int fail_why(const char *what, const struct kctl_error *e)
+{
+	char why[512];
+
+	kctl_error_str(e, why, sizeof(why));
+	fprintf(stderr, "kctl: %s: %s\n", what, why);
 	return 1;
 }
 
@@ -59,12 +72,12 @@ static int cmd_send(kctl_t *h, int argc, char **argv)
 		return usage();
 	rc = kctl_send(h, argv[0], strlen(argv[0]), NULL);
 	if (rc < 0)
-		return fail("send", rc);
+		return fail_on(h, KCTL_CALL_SEND, "send", rc);
 	rc = kctl_recv(h, buf, sizeof(buf), &got, NULL);
 	if (rc == -ETIMEDOUT)
 		return 0; /* a control that does not answer is not an error */
 	if (rc < 0)
-		return fail("recv", rc);
+		return fail_on(h, KCTL_CALL_RECV, "recv", rc);
 	printf("%.*s\n", (int)got, buf);
 	return 0;
 }
@@ -100,7 +113,7 @@ static int cmd_get(kctl_t *h, int argc, char **argv)
 	} else {
 		return usage();
 	}
-	return rc < 0 ? fail("getsockopt", rc) : 0;
+	return rc < 0 ? fail_on(h, KCTL_CALL_OPTION, "getsockopt", rc) : 0;
 }
 
 static int cmd_set(kctl_t *h, int argc, char **argv)
@@ -118,7 +131,7 @@ static int cmd_set(kctl_t *h, int argc, char **argv)
 		rc = kctl_set_u64(h, (uint32_t)opt, v);
 	else
 		return usage();
-	return rc < 0 ? fail("setsockopt", rc) : 0;
+	return rc < 0 ? fail_on(h, KCTL_CALL_OPTION, "setsockopt", rc) : 0;
 }
 
 static int cmd_request(kctl_t *h, int argc, char **argv)
@@ -133,7 +146,7 @@ static int cmd_request(kctl_t *h, int argc, char **argv)
 		return usage();
 	rc = kctl_request(h, (uint16_t)type, text, strlen(text), reply, sizeof(reply), &len);
 	if (rc < 0)
-		return fail("request", rc);
+		return fail_on(h, KCTL_CALL_REQUEST, "request", rc);
 	kctl_cli_print_payload(stdout, reply, len);
 	return 0;
 }
@@ -151,7 +164,7 @@ static int cmd_events(kctl_t *h, int argc, char **argv)
 		int rc = kctl_msg_recv(h, buf, sizeof(buf), &wire);
 
 		if (rc < 0)
-			return fail("receive", rc);
+			return fail_on(h, KCTL_CALL_RECV, "receive", rc);
 		printf("type %u seq %u flags 0x%02x aux %u: ", (unsigned)f->type, (unsigned)f->seq,
 		       (unsigned)f->flags, (unsigned)f->aux);
 		kctl_cli_print_payload(stdout, kctl_frame_payload(f), kctl_frame_payload_len(f));
@@ -172,26 +185,28 @@ static int run(const kctl_backend_t *be, const struct kctl_cli_opts *o, int argc
 		int (*fn)(kctl_t *, int, char **);
 	} cmds[] = { { "send", cmd_send }, { "get", cmd_get }, { "set", cmd_set },
 		     { "request", cmd_request }, { "events", cmd_events } };
+	struct kctl_error why;
 	uint32_t v = 0;
 	kctl_t *h = NULL;
 	int rc;
 
 	if (argc == 1 && !strcmp(argv[0], "count")) {
 		rc = kctl_count(be, &v);
-		return rc < 0 ? fail("count", rc) : (printf("%" PRIu32 "\n", v), 0);
+		return rc < 0 ? fail_on(NULL, KCTL_CALL_OPEN, "count", rc)
+			      : (printf("%" PRIu32 "\n", v), 0);
 	}
 	if (argc < 2)
 		return usage();
 	if (!strcmp(argv[0], "id")) {
-		rc = kctl_lookup(be, argv[1], &v);
-		return rc < 0 ? fail(argv[1], rc) : (printf("%" PRIu32 "\n", v), 0);
+		rc = kctl_lookup_ex(be, argv[1], &v, &why);
+		return rc < 0 ? fail_why(argv[1], &why) : (printf("%" PRIu32 "\n", v), 0);
 	}
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		if (strcmp(argv[0], cmds[i].name) != 0)
 			continue;
-		rc = kctl_open_name(be, argv[1], o->unit, o->flags, &h);
+		rc = kctl_open_name_ex(be, argv[1], o->unit, o->flags, &h, &why);
 		if (rc < 0)
-			return fail(argv[1], rc);
+			return fail_why(argv[1], &why);
 		kctl_set_timeout(h, o->timeout);
 		rc = cmds[i].fn(h, argc - 2, argv + 2);
 		kctl_close(h);

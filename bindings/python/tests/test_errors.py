@@ -28,7 +28,7 @@ class TestOpenErrors(KernelTest):
         self.k.set_euid(501)
         exc = self.assertOpenFails(errno.EPERM, "org.libkctl.py.root")
         self.assertIsInstance(exc, PermissionError)
-        self.assertIn("run as root", str(exc))
+        self.assertIn("EPERM (", str(exc))
         self.k.set_euid(0)
         with kctl.Control("org.libkctl.py.root", kernel=self.k) as c:
             self.assertEqual(c.unit, 1)
@@ -36,19 +36,19 @@ class TestOpenErrors(KernelTest):
     def test_enoent(self):
         exc = self.assertOpenFails(errno.ENOENT, "org.libkctl.py.Echo")  # case matters
         self.assertIsInstance(exc, FileNotFoundError)
-        self.assertIn("no such kernel control", exc.strerror)
+        self.assertIn("ENOENT (", exc.strerror)
         self.assertEqual(exc.call, "kctl_open_name")
 
     def test_eprototype_both_ways(self):
         EchoKext(self.k, "org.libkctl.py.stream", stream=True)
         exc = self.assertOpenFails(errno.EPROTOTYPE, ECHO, stream=True)
-        self.assertIn("wrong socket type", exc.strerror)
+        self.assertIn("EPROTOTYPE (", exc.strerror)
         self.assertOpenFails(errno.EPROTOTYPE, "org.libkctl.py.stream")
 
     def test_ebusy_unit_taken(self):
         c = self.open(ECHO, 3)
         exc = self.assertOpenFails(errno.EBUSY, ECHO, 3)
-        self.assertIn("unit in use", exc.strerror)
+        self.assertIn("EBUSY (", exc.strerror)
         self.assertEqual(c.unit, 3)
 
     def test_einval_from_c_for_name(self):
@@ -89,7 +89,7 @@ class TestNative(unittest.TestCase):
             with self.assertRaises(kctl.KctlError) as cm:
                 call()
             self.assertEqual(cm.exception.errno, errno.EAFNOSUPPORT)
-            self.assertIn("simulated kernel", cm.exception.strerror)
+            self.assertIn("EAFNOSUPPORT (", cm.exception.strerror)
 
 
 class TestErrorObject(unittest.TestCase):
@@ -104,7 +104,8 @@ class TestErrorObject(unittest.TestCase):
         self.assertIs(type(plain), kctl.KctlError)
 
     def test_unknown_errno_gets_generic_sentence(self):
-        self.assertIn("unexpected error", kctl.strerror(errno.ENOTTY))
+        self.assertTrue(kctl.strerror(errno.ENOTTY).startswith("ENOTTY ("))
+        self.assertIn("unknown error", kctl.strerror(100000))
         self.assertEqual(kctl.strerror(0), "success")
 
     def test_pickle_round_trip(self):

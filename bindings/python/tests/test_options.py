@@ -67,7 +67,7 @@ class TestTyped(KernelTest):
             with self.assertRaises(kctl.KctlError) as cm:
                 call()
             self.assertEqual(cm.exception.errno, errno.ENOPROTOOPT)
-            self.assertIn("unknown option", cm.exception.strerror)
+            self.assertIn("ENOPROTOOPT (", cm.exception.strerror)
 
     def test_no_option_callbacks_is_enotsup(self):
         self.k.register("org.libkctl.py.bare")
