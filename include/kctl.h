@@ -495,6 +495,66 @@ KCTL_API const char *kctl_strerror(int err);
  */
 KCTL_API const char *kctl_errno_name(int err);
 
+/* ---- the call tracer: strace for kernel controls ------------------------------------
+ * A tracer is a backend that passes every call of libkctl's syscall table to another
+ * backend and prints it once it has returned, one line per call, as strace does:
+ * decoded arguments (socket family, type and protocol, ioctl names, every sockaddr_ctl
+ * field, option levels and numbers, MSG_* flags, the frame headers of kctl_frame.h in
+ * the data sent and received, utun's family header) and the result, errno by name:
+ *   socket(AF_SYSTEM, SOCK_DGRAM, SYSPROTO_CONTROL) = 3
+ *   ioctl(3, CTLIOCGINFO, {ctl_name="org.libkctl.sample"} => {ctl_id=1}) = 0
+ *   connect(3, {sc_len=32, sc_family=AF_SYSTEM, ss_sysaddr=AF_SYS_CONTROL, sc_id=1,
+ *           sc_unit=0}, 32) = 0                                  (one line in the trace)
+ *   sendmsg(3, 24 bytes [{REQUEST type=1 seq=1 len=21 "hello"}], 0) = 24
+ *   recvmsg(3, 16384 bytes, 0) = -1 EAGAIN (Resource temporarily unavailable)
+ * Numbers are Darwin's (the table speaks Darwin's ABI on every host); errnos are named
+ * as the host names them. The core's own waits (poll) are not calls of the table and do
+ * not appear. A STREAM read that starts inside a frame shows its bytes, not a header.
+ * Lines are emitted whole (never interleaved between threads) and formatted on the
+ * stack: tracing allocates nothing per call.
+ *
+ * The environment: KCTL_TRACE=1 traces the native backend to stderr, KCTL_TRACE=/path
+ * appends to that file (created 0644): kctl_backend_native(), and NULL wherever a
+ * backend is asked for, are then a tracer for the whole process. It is read once, at
+ * the first use of the native backend, and ignored in set-uid/set-gid processes (a path
+ * would let the caller write where the program may). Other backends (a simulated
+ * kernel) are traced through the calls below.
+ */
+
+/** A tracer. Created by kctl_trace_new*(), freed by kctl_trace_free(). */
+typedef struct kctl_trace kctl_trace_t;
+
+/** Receives one line of trace, without its newline. `line` is valid during the call. */
+typedef void (*kctl_trace_fn)(void *ctx, const char *line);
+
+/** Flags of kctl_trace_new*(). */
+#define KCTL_TRACE_TIME 0x1u /**< start each line with the seconds since the tracer was
+				  made ("+0.001234 ") */
+
+/**
+ * A tracer of `inner` (NULL: the native backend) that hands each line to fn(ctx, line),
+ * one call at a time (under the tracer's lock, in the order the calls returned: fn must
+ * not call libkctl on a handle of this tracer). flags: KCTL_TRACE_TIME or 0.
+ * Errors: -EINVAL (NULL fn or out, unknown flags), -ENOMEM. The tracer must outlive
+ * every handle opened through it; free it with kctl_trace_free(). Thread-safe.
+ */
+KCTL_API int kctl_trace_new(const kctl_backend_t *inner, kctl_trace_fn fn, void *ctx,
+			    uint32_t flags, kctl_trace_t **out);
+
+/**
+ * A tracer of `inner` that writes each line, newline included, with one write(2) to fd
+ * (not closed by the tracer; a failed write is ignored). Errors, lifetime: as
+ * kctl_trace_new() (-EINVAL also for fd < 0).
+ */
+KCTL_API int kctl_trace_new_fd(const kctl_backend_t *inner, int fd, uint32_t flags,
+			       kctl_trace_t **out);
+
+/** The backend to pass to kctl_open_*() etc.; valid as long as t. NULL for NULL t. */
+KCTL_API const kctl_backend_t *kctl_trace_backend(const kctl_trace_t *t);
+
+/** Frees a tracer; no handle may still use it. NULL is accepted. */
+KCTL_API void kctl_trace_free(kctl_trace_t *t);
+
 /** The library version as "MAJOR.MINOR.PATCH". Static storage. */
 KCTL_API const char *kctl_version(void);
 

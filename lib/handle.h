@@ -26,8 +26,15 @@ struct kctl {
 	struct kctl_errs errs; /* the last failure of each kind of call (error.h) */
 };
 
-/* The backend to use for a caller's argument: NULL means the native one. */
+/* The backend to use for a caller's argument: NULL means the native one (traced when
+ * KCTL_TRACE says so). */
 const struct kctl_backend *kctl_backend_resolve(const kctl_backend_t *be);
+
+/* The same, but NULL is the native backend itself (what a tracer wraps). */
+const struct kctl_backend *kctl_backend_resolve_untraced(const kctl_backend_t *be);
+
+/* The native backend, or the tracer of it that KCTL_TRACE asks for (trace_env.c). */
+const struct kctl_backend *kctl_native_traced(void);
 
 /* A new PF_SYSTEM socket of `type`, close-on-exec, non-blocking, without SIGPIPE. */
 int kctl_socket_open(const struct kctl_backend *be, int type, int *fd);
