@@ -355,8 +355,10 @@ KCTL_API int kctl_msg_ready(kctl_t *h);
  * their total. Frames that arrive meanwhile (events, other replies) are kept for
  * kctl_msg_recv(). Errors: -errno of an ERROR reply (a kext answering EINVAL gives
  * -EINVAL), -EMSGSIZE (the reply does not fit; it is consumed and dropped), -ETIMEDOUT
- * (a late reply is then counted as unmatched), -EBUSY (16 requests already in flight),
- * and those of kctl_msg_send() and kctl_msg_recv().
+ * (a late reply is then dropped and counted: KCTL_MSG_LATE_REPLIES), -EBUSY (16
+ * requests already in flight, those of kctl_request_start() included), and those of
+ * kctl_msg_send() and kctl_msg_recv(). It shares its machinery (seqs, the in-flight
+ * slots, the sorting of replies) with kctl_request_start() and allocates nothing.
  * EINTR/EAGAIN: interrupted sends and receives are made again, so -EINTR is never
  * returned. -EAGAIN means the request was not sent (timeout 0 and the send would
  * block): sending it again is safe. Once it went out, no reply in time is -ETIMEDOUT,
@@ -364,6 +366,127 @@ KCTL_API int kctl_msg_ready(kctl_t *h);
  */
 KCTL_API int kctl_request(kctl_t *h, uint16_t type, const void *payload, size_t len,
 			  void *reply, size_t cap, size_t *reply_len);
+
+/* ---- non-blocking requests and event loops ------------------------------------------
+ * kctl_request_start() sends a request and returns at once with its seq; its reply
+ * comes through the receive path, kctl_msg_recv() (or kctl_msg_recv_info(), which also
+ * says what each frame is), in order with events. A request started this way ends with
+ * exactly one last frame: a REPLY without MORE, a REPLY|ERROR from the control, or, if
+ * its timeout runs out first, a REPLY|ERROR frame made by libkctl with aux ETIMEDOUT
+ * (kctl_msg_recv_info says origin LIBRARY) - unless it is cancelled, which ends it
+ * without a frame. Its replies are matched, never counted as unmatched; a reply that
+ * comes after the timeout or the cancel is dropped and counted (KCTL_MSG_LATE_REPLIES).
+ * A timeout frame is handed out only once nothing read earlier is left and a
+ * non-blocking receive brought no frame: a reply already queued when the deadline
+ * passed is never reported as a timeout.
+ *
+ * The event loop (poll here; kqueue, libuv, asyncio alike). Frames the library has
+ * already read do not make the fd readable, so the loop asks the library how long it
+ * may sleep instead of trusting the fd alone:
+ *
+ *     kctl_set_timeout(h, 0);                     // receives never wait: the loop does
+ *     for (;;) {
+ *         struct pollfd p = { .fd = kctl_fd(h), .events = POLLIN };
+ *         if (poll(&p, 1, kctl_msg_wait_ms(h)) < 0 && errno != EINTR)
+ *             break;
+ *         while ((rc = kctl_msg_recv_info(h, buf, sizeof buf, &wire, &info)) == 0)
+ *             handle(buf, &info);                 // events, replies, timeouts
+ *         if (rc != -EAGAIN)
+ *             break;                              // kctl_explain(h, KCTL_CALL_RECV, rc...)
+ *     }
+ *
+ * kctl_msg_wait_ms() is 0 while a frame (or a timeout frame) is ready, else the time to
+ * the earliest request deadline, else -1. After kctl_msg_recv*() returned -EAGAIN
+ * nothing is buffered and the kernel had no complete frame: the fd is then the truth.
+ * Other calls that read (kctl_request(), kctl_msg_ready()) may buffer frames; the loop
+ * above sees them because it asks kctl_msg_wait_ms() every turn. A thread blocked in
+ * kctl_request() on the same handle may buffer events while the loop sleeps in poll():
+ * in an event loop, start requests with kctl_request_start() instead.
+ * examples/eventloop-poll.c is this loop in full; docs/eventloop-kqueue.c a kqueue one.
+ */
+
+/** What kctl_msg_recv_info() says about the frame it returned (kind). */
+#define KCTL_MSG_EVENT   1u /**< an EVENT frame */
+#define KCTL_MSG_REPLY   2u /**< a reply to a request of kctl_request_start(): seq */
+#define KCTL_MSG_STRAY   3u /**< a REPLY that no request of this handle waits for */
+#define KCTL_MSG_REQUEST 4u /**< a REQUEST frame sent by the control */
+
+/** Per-frame detail of kctl_msg_recv_info(). Fixed layout (24 bytes) for FFI. */
+struct kctl_msg_info {
+	uint32_t kind;   /**< KCTL_MSG_* */
+	uint32_t seq;    /**< the frame's seq (for a reply: its request's) */
+	uint32_t last;   /**< 1: the last frame of its request (no more will come for seq) */
+	int32_t err;     /**< 0, or on a last frame of a failed request: -errno */
+	uint32_t origin; /**< with err: KCTL_ORIGIN_CONTROL (an ERROR reply) or
+			      KCTL_ORIGIN_LIBRARY (timed out: the frame is libkctl's) */
+	uint32_t reserved; /**< 0 */
+};
+
+/**
+ * Starts a request: sends a REQUEST frame (a fresh seq, `len` payload bytes) and returns
+ * without waiting for the reply; *seq gets the seq its reply frames carry. timeout_ms:
+ * how long the reply may take (> 0), or KCTL_TIMEOUT_INFINITE; when it runs out, the
+ * receive path hands out a timeout frame (above). The send itself waits as kctl_send()
+ * does (the handle's timeout). Errors: -EINVAL (NULL h or seq, NULL payload with len,
+ * timeout 0 or below -1), -EBUSY (KCTL_MSG_MAX_INFLIGHT requests in flight, blocking
+ * ones included), -ENOMEM, and those of kctl_msg_send() (the request is then not
+ * started). Thread-safe: any thread, with any other framed call on h.
+ */
+KCTL_API int kctl_request_start(kctl_t *h, uint16_t type, const void *payload, size_t len,
+				int32_t timeout_ms, uint32_t *seq);
+
+/**
+ * Cancels a request of kctl_request_start(): no frame is handed out for it any more, and
+ * its later replies are dropped and counted (KCTL_MSG_LATE_REPLIES). Reply frames the
+ * library had already read before the cancel are still handed out. Errors: -EINVAL
+ * (NULL h), -ENOENT (no such request pending: it ended, or seq is no request of
+ * kctl_request_start). Thread-safe.
+ */
+KCTL_API int kctl_request_cancel(kctl_t *h, uint32_t seq);
+
+/**
+ * kctl_msg_recv() that also fills *info (may be NULL) about the frame: an event, a
+ * reply to a started request (and whether it is the last), a stray reply; a timeout
+ * frame made by libkctl says so (err -ETIMEDOUT, origin LIBRARY). Errors, blocking:
+ * as kctl_msg_recv(); a wait also ends when a started request's deadline passes.
+ * Thread-safety: the receiving thread of h.
+ */
+KCTL_API int kctl_msg_recv_info(kctl_t *h, void *buf, size_t cap, size_t *wire,
+				struct kctl_msg_info *info);
+
+/**
+ * How many frames kctl_msg_recv() would hand out now without a syscall: complete frames
+ * already read, and timeout frames of requests whose deadline has passed. Never makes a
+ * syscall; a negative errno only for NULL h. Thread-safe.
+ */
+KCTL_API int kctl_msg_pending(const kctl_t *h);
+
+/**
+ * How long an event loop may sleep on kctl_fd() before calling kctl_msg_recv() again,
+ * for poll()/kevent() timeouts: 0 when kctl_msg_pending() is not 0, else milliseconds
+ * until the earliest deadline of a started request, else -1 (only the fd can wake it).
+ * Never makes a syscall; 0 for NULL h. Thread-safe.
+ */
+KCTL_API int32_t kctl_msg_wait_ms(const kctl_t *h);
+
+/* Counters of kctl_msg_counter(). struct kctl_msg_stats keeps its seven for the ABI;
+ * counters added later are read only through kctl_msg_counter(). */
+#define KCTL_MSG_FRAMES_IN         0u /**< as kctl_msg_stats.frames_in */
+#define KCTL_MSG_FRAMES_OUT        1u
+#define KCTL_MSG_RECV_CALLS        2u
+#define KCTL_MSG_KERNEL_DROPS      3u
+#define KCTL_MSG_BACKLOG_DROPS     4u
+#define KCTL_MSG_UNMATCHED_REPLIES 5u
+#define KCTL_MSG_BAD_RECORDS       6u
+#define KCTL_MSG_LATE_REPLIES      7u /**< replies that came after their request timed
+					   out or was cancelled (dropped) */
+#define KCTL_MSG_IN_FLIGHT         8u /**< requests waiting for replies now */
+
+/**
+ * Reads one counter (KCTL_MSG_*) of h into *value. Errors: -EINVAL (NULL, unknown
+ * counter). Thread-safe.
+ */
+KCTL_API int kctl_msg_counter(const kctl_t *h, uint32_t which, uint64_t *value);
 
 /** Copies h's framing counters into *st. Errors: -EINVAL (NULL). Thread-safe. */
 KCTL_API int kctl_msg_stats(const kctl_t *h, struct kctl_msg_stats *st);

@@ -50,6 +50,7 @@ enum kctl_reason {
 	KCTL_R_TRUNCATED,    /* a DGRAM record cut; arg: the receive buffer; limit: max frame */
 	KCTL_R_FRAME_CAP,    /* arg: the next frame's size; limit: the caller's buffer */
 	KCTL_R_BROKEN,       /* the STREAM broke earlier */
+	KCTL_R_TORN,         /* a frame went out in part earlier: no frame may follow it */
 	KCTL_R_INSANE,       /* the kernel answered against the rules (claimed too much) */
 	KCTL_R_NO_REQUEST,   /* no request with that seq is pending; arg: the seq */
 	/* the kernel's rule */

@@ -163,8 +163,8 @@ static int cause_library(struct out *o, const struct kctl_error *e)
 		       "replies on this handle", l);
 		return 1;
 	case KCTL_R_REPLY_FIT:
-		put(o, "the reply's payload (%llu bytes or more) does not fit the %llu-byte "
-		       "buffer; libkctl consumed and dropped it", a, l);
+		put(o, "the reply needs at least %llu bytes and the buffer has %llu; libkctl "
+		       "consumed and dropped it", a, l);
 		return 1;
 	case KCTL_R_TIMEOUT:
 		if (e->call == KCTL_CALL_REQUEST)
@@ -191,6 +191,10 @@ static int cause_library(struct out *o, const struct kctl_error *e)
 		return 1;
 	case KCTL_R_BROKEN:
 		put(o, "an earlier malformed frame broke this STREAM: close and reopen");
+		return 1;
+	case KCTL_R_TORN:
+		put(o, "an earlier frame went out only in part, so the control would read the "
+		       "next one as its rest: this STREAM sends no more frames; close and reopen");
 		return 1;
 	case KCTL_R_INSANE:
 		put(o, "libkctl rejected the kernel's answer to the %s: it broke the call's "
@@ -302,7 +306,8 @@ static int cause_control(struct out *o, const struct kctl_error *e)
 		if (e->call == KCTL_CALL_REQUEST)
 			put(o, "the control's send callback answered %s to the request", n);
 		else
-			put(o, "the control's send callback answered %s to %llu bytes", n, a);
+			put(o, "the control's send callback answered %s to a %llu-byte send", n,
+			    a);
 		return 1;
 	case KCTL_R_CB_SETOPT:
 		put(o, "the control answered %s to setopt %llu (%llu bytes): its setopt "

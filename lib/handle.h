@@ -54,6 +54,9 @@ struct kctl_clock {
 	int64_t deadline_ms; /* monotonic, when timeout_ms > 0 */
 };
 
+/* Milliseconds of the monotonic clock. */
+int64_t kctl_now_ms(void);
+
 /* Starts a call's clock from the handle's timeout. */
 void kctl_clock_start(struct kctl_clock *c, int32_t timeout_ms);
 
@@ -67,11 +70,19 @@ int kctl_clock_expired(const struct kctl_clock *c);
  */
 int kctl_wait_fd(int fd, short events, const struct kctl_clock *c);
 
-/* Gathers iov into one send: one record (DGRAM), or as many bytes as fit (STREAM). */
-int kctl_io_sendv(struct kctl *h, const struct iovec *iov, int iovcnt, size_t *sent);
+/*
+ * Gathers iov into one send: one record (DGRAM), or as many bytes as fit (STREAM). On
+ * failure *why (may be NULL) says who refused it (a KCTL_CALL_SEND record).
+ */
+int kctl_io_sendv(struct kctl *h, const struct iovec *iov, int iovcnt, size_t *sent,
+		  struct kctl_error *why);
 
 /* One receive into iov, waiting per the handle's timeout; rflags get KCTL_RECV_*. */
 int kctl_io_recvv(struct kctl *h, const struct iovec *iov, int iovcnt, size_t *got,
-		  uint32_t *rflags);
+		  uint32_t *rflags, struct kctl_error *why);
+
+/* kctl_msg_send() filling *why (may be NULL) on failure instead of h's record. */
+int kctl_msg_send_why(struct kctl *h, uint8_t flags, uint16_t type, uint32_t seq,
+		      uint32_t aux, const void *payload, size_t len, struct kctl_error *why);
 
 #endif /* KCTL_HANDLE_H */

@@ -39,6 +39,47 @@ static int iov_advance(struct iovec *iov, int iovcnt, size_t done)
 }
 
 /*
+ * Who refused a send the kernel was asked for: the kernel's own rules (not connected, a
+ * dead connection, a DGRAM record above the send size, which a send callback may also
+ * answer), else the control's send callback, whose errno send() returns.
+ */
+static int send_refused(const struct kctl *h, int rc, size_t bytes, struct kctl_error *why)
+{
+	const uint32_t S = KCTL_CALL_SEND;
+
+	switch (-rc) {
+	case EAGAIN:
+		return kctl_err_fill(why, rc, S, KCTL_ORIGIN_KERNEL, KCTL_R_WOULDBLOCK, 0, 0);
+	case ENOTCONN:
+		return kctl_err_fill(why, rc, S, KCTL_ORIGIN_KERNEL, KCTL_R_NOTCONN, 0, 0);
+	case EPIPE:
+		return kctl_err_fill(why, rc, S, KCTL_ORIGIN_KERNEL, KCTL_R_DEAD, 0, 0);
+	case EMSGSIZE:
+		if (!h->stream)
+			return kctl_err_fill(why, rc, S, KCTL_ORIGIN_KERNEL_OR_CONTROL,
+					     KCTL_R_SEND_SIZE, bytes, 0);
+		break;
+	case ENOTSUP: /* no send callback, or its answer */
+		return kctl_err_fill(why, rc, S, KCTL_ORIGIN_KERNEL_OR_CONTROL, KCTL_R_CB_SEND,
+				     bytes, 0);
+	default:
+		break;
+	}
+	return kctl_err_fill(why, rc, S, KCTL_ORIGIN_CONTROL, KCTL_R_CB_SEND, bytes, 0);
+}
+
+/* A wait on the fd that ended the call: out of time, would block, or poll()'s errno. */
+static int wait_failed(const struct kctl *h, uint32_t call, int rc, struct kctl_error *why)
+{
+	if (rc == -ETIMEDOUT)
+		return kctl_err_fill(why, rc, call, KCTL_ORIGIN_LIBRARY, KCTL_R_TIMEOUT,
+				     (uint64_t)h->timeout_ms, 0);
+	if (rc == -EAGAIN)
+		return kctl_err_fill(why, rc, call, KCTL_ORIGIN_KERNEL, KCTL_R_WOULDBLOCK, 0, 0);
+	return kctl_err_fill(why, rc, call, KCTL_ORIGIN_KERNEL, KCTL_R_KERNEL, 0, 0);
+}
+
+/*
  * One send, retried while it is interrupted or would block, until it takes something
  * or fails. A send that fails with EINTR took nothing (once a Mac has moved any byte
  * towards the control, sendit turns EINTR and EWOULDBLOCK into a short count), so
@@ -47,7 +88,7 @@ static int iov_advance(struct iovec *iov, int iovcnt, size_t done)
  * *n is what the kernel reported, also with an error.
  */
 static int io_send_once(struct kctl *h, const struct iovec *iov, int iovcnt, size_t *n,
-			const struct kctl_clock *c)
+			const struct kctl_clock *c, struct kctl_error *why)
 {
 	for (;;) {
 		int rc;
@@ -58,15 +99,18 @@ static int io_send_once(struct kctl *h, const struct iovec *iov, int iovcnt, siz
 			return 0;
 		if (rc == -EINTR)
 			continue;
+		if (rc == 0)
+			return 0;
 		if (rc != -EAGAIN)
-			return rc;
+			return send_refused(h, rc, iov_total(iov, iovcnt), why);
 		rc = kctl_wait_fd(h->fd, POLLOUT, c);
 		if (rc < 0)
-			return rc;
+			return wait_failed(h, KCTL_CALL_SEND, rc, why);
 	}
 }
 
-int kctl_io_sendv(struct kctl *h, const struct iovec *iov, int iovcnt, size_t *sent)
+int kctl_io_sendv(struct kctl *h, const struct iovec *iov, int iovcnt, size_t *sent,
+		  struct kctl_error *why)
 {
 	struct iovec cur[KCTL_IOV_MAX];
 	struct kctl_clock c;
@@ -74,23 +118,27 @@ int kctl_io_sendv(struct kctl *h, const struct iovec *iov, int iovcnt, size_t *s
 	int rc = 0;
 
 	if (iovcnt < 1 || iovcnt > KCTL_IOV_MAX)
-		return -EINVAL;
+		return kctl_err_fill(why, -EINVAL, KCTL_CALL_SEND, KCTL_ORIGIN_LIBRARY,
+				     KCTL_R_ARG, 0, 0);
 	kctl_clock_start(&c, h->timeout_ms);
 	total = iov_total(iov, iovcnt);
 	memcpy(cur, iov, (size_t)iovcnt * sizeof(*iov));
 	do {
 		size_t n = 0;
 
-		rc = io_send_once(h, cur, iovcnt, &n, &c);
-		if (n > total - done) {
-			rc = -EPROTO; /* more than we gave: not a sane kernel */
+		rc = io_send_once(h, cur, iovcnt, &n, &c, why);
+		if (n > total - done) { /* more than we gave: not a sane kernel */
+			rc = kctl_err_fill(why, -EPROTO, KCTL_CALL_SEND, KCTL_ORIGIN_LIBRARY,
+					   KCTL_R_INSANE, 0, 0);
 			break;
 		}
 		done += n; /* a failing call's count too: those bytes are gone, never resent */
 		if (rc < 0)
 			break;
 		if (n == 0 && done < total && h->stream) {
-			rc = -EPROTO; /* no progress and no error: not a sane kernel either */
+			/* no progress and no error: not a sane kernel either */
+			rc = kctl_err_fill(why, -EPROTO, KCTL_CALL_SEND, KCTL_ORIGIN_LIBRARY,
+					   KCTL_R_INSANE, 0, 0);
 			break;
 		}
 		iovcnt = iov_advance(cur, iovcnt, n);
@@ -103,10 +151,16 @@ int kctl_io_sendv(struct kctl *h, const struct iovec *iov, int iovcnt, size_t *s
 int kctl_send(kctl_t *h, const void *buf, size_t len, size_t *sent)
 {
 	struct iovec iov = { .iov_base = (void *)(uintptr_t)buf, .iov_len = len };
+	struct kctl_error e;
+	int rc;
 
-	if (!h || (!buf && len))
+	if (!h)
 		return -EINVAL;
-	return kctl_io_sendv(h, &iov, 1, sent);
+	if (!buf && len)
+		return kctl_errs_set(&h->errs, -EINVAL, KCTL_CALL_SEND, KCTL_ORIGIN_LIBRARY,
+				     KCTL_R_ARG, 0, 0);
+	rc = kctl_io_sendv(h, &iov, 1, sent, &e);
+	return rc < 0 ? kctl_errs_put(&h->errs, &e) : 0;
 }
 
 static uint32_t recv_flags(int msg_flags)
@@ -121,8 +175,9 @@ static uint32_t recv_flags(int msg_flags)
 }
 
 int kctl_io_recvv(struct kctl *h, const struct iovec *iov, int iovcnt, size_t *got,
-		  uint32_t *rflags)
+		  uint32_t *rflags, struct kctl_error *why)
 {
+	const uint32_t R = KCTL_CALL_RECV;
 	struct kctl_clock c;
 	size_t n = 0;
 	int fl = 0;
@@ -137,12 +192,13 @@ int kctl_io_recvv(struct kctl *h, const struct iovec *iov, int iovcnt, size_t *g
 			break;
 		rc = kctl_wait_fd(h->fd, POLLIN, &c);
 		if (rc < 0)
-			return rc;
+			return wait_failed(h, R, rc, why);
 	}
-	if (rc < 0)
-		return rc;
-	if (n > iov_total(iov, iovcnt))
-		return -EPROTO; /* a kernel claiming to have written past our buffer */
+	if (rc < 0) /* a receive has no callback: whatever refuses it is the kernel */
+		return kctl_err_fill(why, rc, R, KCTL_ORIGIN_KERNEL,
+				     rc == -ENOTCONN ? KCTL_R_NOTCONN : KCTL_R_KERNEL, 0, 0);
+	if (n > iov_total(iov, iovcnt)) /* a kernel claiming to have written past our buffer */
+		return kctl_err_fill(why, -EPROTO, R, KCTL_ORIGIN_LIBRARY, KCTL_R_INSANE, 0, 0);
 	*got = n;
 	if (rflags)
 		*rflags = recv_flags(fl);
@@ -152,8 +208,14 @@ int kctl_io_recvv(struct kctl *h, const struct iovec *iov, int iovcnt, size_t *g
 int kctl_recv(kctl_t *h, void *buf, size_t cap, size_t *got, uint32_t *rflags)
 {
 	struct iovec iov = { .iov_base = buf, .iov_len = cap };
+	struct kctl_error e;
+	int rc;
 
-	if (!h || !got || (!buf && cap))
+	if (!h)
 		return -EINVAL;
-	return kctl_io_recvv(h, &iov, 1, got, rflags);
+	if (!got || (!buf && cap))
+		return kctl_errs_set(&h->errs, -EINVAL, KCTL_CALL_RECV, KCTL_ORIGIN_LIBRARY,
+				     KCTL_R_ARG, 0, 0);
+	rc = kctl_io_recvv(h, &iov, 1, got, rflags, &e);
+	return rc < 0 ? kctl_errs_put(&h->errs, &e) : 0;
 }

@@ -20,17 +20,42 @@
 struct kctl;
 struct kctl_clock;
 
-/* A request waiting for its reply; its payloads are copied straight into dst. */
+/*
+ * A request waiting for its reply. A blocking one (kctl_request) has its payloads
+ * copied straight into dst; one started with kctl_request_start() has its reply frames
+ * handed out by the receive path, and a deadline after which the receive path hands out
+ * a timeout frame instead.
+ */
 struct kctl_msg_waiter {
 	uint32_t seq;
+	uint16_t type;       /* the request's type, echoed in a timeout frame */
 	uint8_t active;
 	uint8_t done;
 	uint8_t overflow;
+	uint8_t async;       /* started by kctl_request_start() */
 	int err;
 	unsigned char *dst;
 	size_t cap;
 	size_t len;
+	size_t need;         /* with overflow: the payload bytes the reply had by then */
+	int64_t deadline_ms; /* async: monotonic; 0 for none */
 };
+
+/* How kctl_msg_take() classified the frame it hands out (kctl_msg_info.kind). */
+enum kctl_msg_class {
+	KCTL_MSG_CLASS_OTHER = 0,   /* an event or a request from the control */
+	KCTL_MSG_CLASS_REPLY = 1,   /* a reply to a request of kctl_request_start() */
+	KCTL_MSG_CLASS_STRAY = 2,   /* a reply no request waits for */
+};
+
+/* What the library knew where a framed call's errno was produced (error.h reasons). */
+struct kctl_msg_note {
+	uint32_t origin, reason; /* reason 0: nothing noted */
+	uint64_t arg, limit;
+};
+
+/* Seqs of requests that timed out or were cancelled, whose late replies are dropped. */
+#define KCTL_MSG_RETIRED 32
 
 struct kctl_msg {
 	pthread_mutex_t lock;
@@ -47,7 +72,11 @@ struct kctl_msg {
 	unsigned char *bl;         /* backlog: 4 x max_frame; frames in [bl_off, bl_len) */
 	size_t bl_cap, bl_off, bl_len;
 	struct kctl_msg_waiter waiters[KCTL_MSG_MAX_INFLIGHT];
+	uint32_t retired[KCTL_MSG_RETIRED]; /* a ring; seq 0 is never used */
+	unsigned int retired_pos;
 	struct kctl_msg_stats st;
+	uint64_t late_replies;     /* replies to retired seqs, dropped */
+	struct kctl_msg_note note; /* the current call's, read before the lock is let go */
 	atomic_uint_least64_t frames_out;
 	char detail[192];
 };
@@ -60,6 +89,10 @@ void kctl_msg_destroy(struct kctl_msg *m);
 
 /* Allocates the buffers for m->max_frame if they are not there. Call under m->lock. */
 int kctl_msg_buffers(struct kctl_msg *m);
+
+/* Notes why the current framed call fails (read into its record under the same lock). */
+void kctl_msg_note(struct kctl_msg *m, uint32_t origin, uint32_t reason, uint64_t arg,
+		   uint64_t limit);
 
 /* Writes a printf-style sentence into m->detail. */
 void kctl_msg_set_detail(struct kctl_msg *m, const char *fmt, ...)
@@ -77,13 +110,66 @@ int kctl_msg_cond_wait(struct kctl_msg *m, const struct kctl_clock *c);
 int kctl_msg_pull(struct kctl *h, const struct kctl_clock *c, int wait);
 
 /*
- * The next complete frame in rx, validated; replies for waiting requests are handed to
- * them on the way. 1 with *f and *wire when a frame is left for the caller, 0 when rx
- * holds no complete frame, or -errno (a STREAM is then broken). Under m->lock.
+ * The next complete frame in rx, validated; replies for blocking requests are handed to
+ * them on the way, late replies (to retired seqs) dropped and counted. 1 with *f, *wire
+ * and *cls (may be NULL) when a frame is left for the caller, 0 when rx holds no
+ * complete frame, or -errno (a STREAM is then broken). Under m->lock.
  */
-int kctl_msg_take(struct kctl *h, const struct kctl_frame_hdr **f, size_t *wire);
+int kctl_msg_take(struct kctl *h, const struct kctl_frame_hdr **f, size_t *wire, int *cls);
 
-/* Keeps a frame for kctl_msg_recv(); counts it as dropped when the backlog is full. */
-void kctl_msg_backlog_push(struct kctl_msg *m, const struct kctl_frame_hdr *f, size_t wire);
+/* Keeps a frame (and its class) for kctl_msg_recv(); counts it as dropped when full. */
+void kctl_msg_backlog_push(struct kctl_msg *m, const struct kctl_frame_hdr *f, size_t wire,
+			   int cls);
+
+/* ---- requests waiting for replies (msg_slots.c); all under m->lock ---- */
+
+/* Claims a slot with a fresh seq; NULL if KCTL_MSG_MAX_INFLIGHT are in use. Inline:
+ * every request passes here. */
+static inline struct kctl_msg_waiter *kctl_msg_slot_claim(struct kctl_msg *m, uint16_t type)
+{
+	for (int i = 0; i < KCTL_MSG_MAX_INFLIGHT; i++) {
+		struct kctl_msg_waiter *w = &m->waiters[i];
+
+		if (w->active)
+			continue;
+		*w = (struct kctl_msg_waiter){ .seq = m->next_seq++, .type = type, .active = 1 };
+		if (m->next_seq == 0)
+			m->next_seq = 1; /* seq 0 is never used: it marks "no request" */
+		return w;
+	}
+	return NULL;
+}
+
+/* The active slot of seq, or NULL. Inline: every reply passes here. */
+static inline struct kctl_msg_waiter *kctl_msg_slot_find(struct kctl_msg *m, uint32_t seq)
+{
+	for (int i = 0; i < KCTL_MSG_MAX_INFLIGHT; i++)
+		if (m->waiters[i].active && m->waiters[i].seq == seq)
+			return &m->waiters[i];
+	return NULL;
+}
+
+/* Frees a slot; with retire, its seq's late replies will be dropped and counted. */
+static inline void kctl_msg_slot_release(struct kctl_msg *m, struct kctl_msg_waiter *w,
+					 int retire)
+{
+	if (retire) {
+		m->retired[m->retired_pos] = w->seq;
+		m->retired_pos = (m->retired_pos + 1) % KCTL_MSG_RETIRED;
+	}
+	w->active = 0;
+}
+
+/* 1 if seq belongs to a request that timed out or was cancelled. */
+int kctl_msg_retired(const struct kctl_msg *m, uint32_t seq);
+
+/* The first async request whose deadline has passed at now_ms, or NULL. */
+struct kctl_msg_waiter *kctl_msg_slot_expired(struct kctl_msg *m, int64_t now_ms);
+
+/* Milliseconds until the earliest async deadline: -1 for none, 0 if one has passed. */
+int32_t kctl_msg_slot_wait_ms(const struct kctl_msg *m, int64_t now_ms);
+
+/* Frames kctl_msg_recv() would hand out without a syscall (backlog, complete rx frames). */
+size_t kctl_msg_buffered(const struct kctl *h);
 
 #endif /* KCTL_MSG_H */

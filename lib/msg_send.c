@@ -38,7 +38,7 @@ static int cut_inside_frame(const struct iovec *iov, int n, int one_frame, size_
  * (-ENOTRECOVERABLE), as a receive does after a malformed frame.
  */
 static int msg_sendv_locked(struct kctl *h, const struct iovec *iov, int n, size_t *sent,
-			    uint64_t frames, int one_frame)
+			    uint64_t frames, int one_frame, struct kctl_error *why)
 {
 	size_t done = 0;
 	int rc;
@@ -46,9 +46,10 @@ static int msg_sendv_locked(struct kctl *h, const struct iovec *iov, int n, size
 	pthread_mutex_lock(&h->msg.send_lock);
 	if (h->msg.tx_torn) {
 		pthread_mutex_unlock(&h->msg.send_lock);
-		return -ENOTRECOVERABLE;
+		return kctl_err_fill(why, -ENOTRECOVERABLE, KCTL_CALL_SEND, KCTL_ORIGIN_LIBRARY,
+				     KCTL_R_TORN, 0, 0);
 	}
-	rc = kctl_io_sendv(h, iov, n, &done);
+	rc = kctl_io_sendv(h, iov, n, &done, why);
 	if (rc < 0 && h->stream && !sent && cut_inside_frame(iov, n, one_frame, done)) {
 		h->msg.tx_torn = 1;
 		pthread_mutex_lock(&h->msg.lock);
@@ -64,26 +65,29 @@ static int msg_sendv_locked(struct kctl *h, const struct iovec *iov, int n, size
 	return rc;
 }
 
-int kctl_msg_send(kctl_t *h, uint8_t flags, uint16_t type, uint32_t seq, uint32_t aux,
-		  const void *payload, size_t len)
+int kctl_msg_send_why(struct kctl *h, uint8_t flags, uint16_t type, uint32_t seq,
+		      uint32_t aux, const void *payload, size_t len, struct kctl_error *why)
 {
 	uint64_t hdr_store[KCTL_FRAME_HDR_LEN / sizeof(uint64_t)];
 	struct kctl_frame_hdr *hdr = (struct kctl_frame_hdr *)(void *)hdr_store;
+	const uint32_t S = KCTL_CALL_SEND, L = KCTL_ORIGIN_LIBRARY;
 	struct iovec iov[3];
 	size_t wire;
 	int n = 0;
 	int rc;
 
-	if (!h || (!payload && len))
-		return -EINVAL;
+	if (!payload && len)
+		return kctl_err_fill(why, -EINVAL, S, L, KCTL_R_ARG, 0, 0);
 	if (len > KCTL_FRAME_MAX - KCTL_FRAME_HDR_LEN)
-		return -EMSGSIZE;
+		return kctl_err_fill(why, -EMSGSIZE, S, L, KCTL_R_FRAME_SIZE, len,
+				     h->msg.max_frame);
 	wire = KCTL_FRAME_WIRE_SIZE(KCTL_FRAME_HDR_LEN + len);
 	if (wire > h->msg.max_frame)
-		return -EMSGSIZE;
+		return kctl_err_fill(why, -EMSGSIZE, S, L, KCTL_R_FRAME_SIZE, wire,
+				     h->msg.max_frame);
 	rc = kctl_frame_start(hdr, sizeof(hdr_store), flags, type, seq, aux);
 	if (rc < 0)
-		return rc;
+		return kctl_err_fill(why, rc, S, L, KCTL_R_ARG, 0, 0);
 	hdr->len = (uint32_t)(KCTL_FRAME_HDR_LEN + len);
 	iov[n++] = (struct iovec){ .iov_base = hdr, .iov_len = KCTL_FRAME_HDR_LEN };
 	if (len)
@@ -91,22 +95,41 @@ int kctl_msg_send(kctl_t *h, uint8_t flags, uint16_t type, uint32_t seq, uint32_
 	if (wire > hdr->len)
 		iov[n++] = (struct iovec){ .iov_base = (void *)(uintptr_t)kctl_zero_pad,
 					   .iov_len = wire - hdr->len };
-	return msg_sendv_locked(h, iov, n, NULL, 1, 1);
+	return msg_sendv_locked(h, iov, n, NULL, 1, 1, why);
+}
+
+int kctl_msg_send(kctl_t *h, uint8_t flags, uint16_t type, uint32_t seq, uint32_t aux,
+		  const void *payload, size_t len)
+{
+	struct kctl_error e;
+	int rc;
+
+	if (!h)
+		return -EINVAL;
+	rc = kctl_msg_send_why(h, flags, type, seq, aux, payload, len, &e);
+	return rc < 0 ? kctl_errs_put(&h->errs, &e) : 0;
 }
 
 int kctl_msg_sendv(kctl_t *h, const struct iovec *frames, int n, size_t *sent)
 {
+	struct kctl_error e;
 	uint64_t count = 0;
+	int rc;
 
-	if (!h || !frames || n < 1 || n > 64)
+	if (!h)
 		return -EINVAL;
+	if (!frames || n < 1 || n > 64)
+		return kctl_errs_set(&h->errs, -EINVAL, KCTL_CALL_SEND, KCTL_ORIGIN_LIBRARY,
+				     KCTL_R_ARG, 0, 0);
 	for (int i = 0; i < n; i++) {
 		size_t c = 0;
 
 		if (kctl_frame_check_record(frames[i].iov_base, frames[i].iov_len,
 					    h->msg.max_frame, &c) < 0)
-			return -EINVAL;
+			return kctl_errs_set(&h->errs, -EINVAL, KCTL_CALL_SEND,
+					     KCTL_ORIGIN_LIBRARY, KCTL_R_FRAME_BAD, (uint64_t)i, 0);
 		count += c;
 	}
-	return msg_sendv_locked(h, frames, n, sent, count, 0);
+	rc = msg_sendv_locked(h, frames, n, sent, count, 0, &e);
+	return rc < 0 ? kctl_errs_put(&h->errs, &e) : 0;
 }

@@ -62,6 +62,13 @@ int kctl_msg_buffers(struct kctl_msg *m)
 	return 0;
 }
 
+void kctl_msg_note(struct kctl_msg *m, uint32_t origin, uint32_t reason, uint64_t arg,
+		   uint64_t limit)
+{
+	m->note = (struct kctl_msg_note){ .origin = origin, .reason = reason, .arg = arg,
+					  .limit = limit };
+}
+
 void kctl_msg_set_detail(struct kctl_msg *m, const char *fmt, ...)
 {
 	va_list ap;
@@ -135,6 +142,38 @@ int kctl_msg_stats(const kctl_t *h, struct kctl_msg_stats *st)
 	*st = m->st;
 	pthread_mutex_unlock(&m->lock);
 	st->frames_out = atomic_load(&m->frames_out);
+	return 0;
+}
+
+int kctl_msg_counter(const kctl_t *h, uint32_t which, uint64_t *value)
+{
+	struct kctl_msg_stats st;
+	const struct kctl_msg *m;
+	uint64_t v;
+
+	if (!h || !value || kctl_msg_stats(h, &st) < 0)
+		return -EINVAL;
+	m = &h->msg;
+	switch (which) {
+	case KCTL_MSG_FRAMES_IN: v = st.frames_in; break;
+	case KCTL_MSG_FRAMES_OUT: v = st.frames_out; break;
+	case KCTL_MSG_RECV_CALLS: v = st.recv_calls; break;
+	case KCTL_MSG_KERNEL_DROPS: v = st.kernel_drops; break;
+	case KCTL_MSG_BACKLOG_DROPS: v = st.backlog_drops; break;
+	case KCTL_MSG_UNMATCHED_REPLIES: v = st.unmatched_replies; break;
+	case KCTL_MSG_BAD_RECORDS: v = st.bad_records; break;
+	case KCTL_MSG_LATE_REPLIES:
+	case KCTL_MSG_IN_FLIGHT:
+		pthread_mutex_lock((pthread_mutex_t *)&m->lock);
+		v = which == KCTL_MSG_LATE_REPLIES ? m->late_replies : 0;
+		for (int i = 0; which == KCTL_MSG_IN_FLIGHT && i < KCTL_MSG_MAX_INFLIGHT; i++)
+			v += m->waiters[i].active;
+		pthread_mutex_unlock((pthread_mutex_t *)&m->lock);
+		break;
+	default:
+		return -EINVAL;
+	}
+	*value = v;
 	return 0;
 }
 

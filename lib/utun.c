@@ -115,7 +115,7 @@ int kctl_utun_writev(kctl_t *h, uint32_t family, const struct iovec *iov, int io
 	v[0].iov_base = hdr;
 	v[0].iov_len = sizeof(hdr);
 	memcpy(v + 1, iov, (size_t)iovcnt * sizeof(*iov));
-	return kctl_io_sendv(h, v, iovcnt + 1, NULL);
+	return kctl_io_sendv(h, v, iovcnt + 1, NULL, NULL);
 }
 
 int kctl_utun_write(kctl_t *h, uint32_t family, const void *pkt, size_t len)
@@ -138,7 +138,7 @@ int kctl_utun_read(kctl_t *h, void *buf, size_t cap, size_t *len, uint32_t *fami
 
 	if (!h || !len || (!buf && cap))
 		return -EINVAL;
-	rc = kctl_io_recvv(h, iov, cap ? 2 : 1, &got, &fl);
+	rc = kctl_io_recvv(h, iov, cap ? 2 : 1, &got, &fl, NULL);
 	if (rc < 0)
 		return rc;
 	if (got == 0)

@@ -5,7 +5,7 @@
 
 #include "handle.h"
 
-static int64_t now_ms(void)
+int64_t kctl_now_ms(void)
 {
 	struct timespec ts;
 
@@ -16,7 +16,7 @@ static int64_t now_ms(void)
 void kctl_clock_start(struct kctl_clock *c, int32_t timeout_ms)
 {
 	c->timeout_ms = timeout_ms;
-	c->deadline_ms = timeout_ms > 0 ? now_ms() + timeout_ms : 0;
+	c->deadline_ms = timeout_ms > 0 ? kctl_now_ms() + timeout_ms : 0;
 }
 
 /* Milliseconds poll() may wait: -1 forever, or what is left (0: time is up). */
@@ -26,7 +26,7 @@ static int clock_left(const struct kctl_clock *c)
 
 	if (c->timeout_ms < 0)
 		return -1;
-	rem = c->deadline_ms - now_ms();
+	rem = c->deadline_ms - kctl_now_ms();
 	return rem > 0 ? (int)rem : 0;
 }
 
