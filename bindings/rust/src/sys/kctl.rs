@@ -7,6 +7,8 @@ c_opaque! { KCTL_OPAQUE;
     kctl_t;
     /// `kctl_backend_t`: where the calls go (the real kernel or a simulated one).
     kctl_backend_t;
+    /// `kctl_trace_t`: a call tracer (a backend that prints every call).
+    kctl_trace_t;
 }
 
 c_constants! { KCTL_CONSTANTS;
@@ -30,11 +32,38 @@ c_constants! { KCTL_CONSTANTS;
     pub const KCTL_UTUN_ANY: u32 = 0xFFFF_FFFF;
     pub const KCTL_UTUN_MAX: u32 = 32767;
     pub const KCTL_UTUN_IFNAME_MAX: usize = 16;
+    pub const KCTL_ORIGIN_NONE: u32 = 0;
+    pub const KCTL_ORIGIN_LIBRARY: u32 = 1;
+    pub const KCTL_ORIGIN_KERNEL: u32 = 2;
+    pub const KCTL_ORIGIN_CONTROL: u32 = 3;
+    pub const KCTL_ORIGIN_KERNEL_OR_CONTROL: u32 = 4;
+    pub const KCTL_CALL_NONE: u32 = 0;
+    pub const KCTL_CALL_OPEN: u32 = 1;
+    pub const KCTL_CALL_SEND: u32 = 2;
+    pub const KCTL_CALL_RECV: u32 = 3;
+    pub const KCTL_CALL_OPTION: u32 = 4;
+    pub const KCTL_CALL_REQUEST: u32 = 5;
+    pub const KCTL_MSG_EVENT: u32 = 1;
+    pub const KCTL_MSG_REPLY: u32 = 2;
+    pub const KCTL_MSG_STRAY: u32 = 3;
+    pub const KCTL_MSG_REQUEST: u32 = 4;
+    pub const KCTL_MSG_FRAMES_IN: u32 = 0;
+    pub const KCTL_MSG_FRAMES_OUT: u32 = 1;
+    pub const KCTL_MSG_RECV_CALLS: u32 = 2;
+    pub const KCTL_MSG_KERNEL_DROPS: u32 = 3;
+    pub const KCTL_MSG_BACKLOG_DROPS: u32 = 4;
+    pub const KCTL_MSG_UNMATCHED_REPLIES: u32 = 5;
+    pub const KCTL_MSG_BAD_RECORDS: u32 = 6;
+    pub const KCTL_MSG_LATE_REPLIES: u32 = 7;
+    pub const KCTL_MSG_IN_FLIGHT: u32 = 8;
+    pub const KCTL_TRACE_TIME: u32 = 0x1;
 }
 
 c_types! { KCTL_TYPES;
     /// `kctl_list_fn`: called once per control by kctl_list_each().
     pub type kctl_list_fn = Option<unsafe extern "C" fn(*const kctl_ctl_desc, *mut c_void) -> c_int>;
+    /// `kctl_trace_fn`: receives one line of trace.
+    pub type kctl_trace_fn = Option<unsafe extern "C" fn(*mut c_void, *const c_char)>;
 }
 
 c_structs! { kctl_structs;
@@ -57,6 +86,24 @@ c_structs! { kctl_structs;
         pub sendsize: u32,
         pub recvsize: u32,
         pub name: [c_char; KCTL_NAME_MAX],
+    }
+    /// `struct kctl_error`: what libkctl knows about one failure.
+    pub struct kctl_error {
+        pub err: i32,
+        pub call: u32,
+        pub origin: u32,
+        pub reason: u32,
+        pub arg: u64,
+        pub limit: u64,
+    }
+    /// `struct kctl_msg_info`: what a frame from kctl_msg_recv_info() is.
+    pub struct kctl_msg_info {
+        pub kind: u32,
+        pub seq: u32,
+        pub last: u32,
+        pub err: i32,
+        pub origin: u32,
+        pub reserved: u32,
     }
 }
 
@@ -102,7 +149,32 @@ c_functions! { KCTL_FUNCTIONS;
                         reply: *mut c_void, cap: usize, reply_len: *mut usize) -> c_int;
     pub fn kctl_msg_stats(h: *const kctl_t, st: *mut kctl_msg_stats) -> c_int;
     pub fn kctl_msg_detail(h: *const kctl_t) -> *const c_char;
+    pub fn kctl_request_start(h: *mut kctl_t, type_: u16, payload: *const c_void, len: usize,
+                              timeout_ms: i32, seq: *mut u32) -> c_int;
+    pub fn kctl_request_cancel(h: *mut kctl_t, seq: u32) -> c_int;
+    pub fn kctl_msg_recv_info(h: *mut kctl_t, buf: *mut c_void, cap: usize, wire: *mut usize,
+                              info: *mut kctl_msg_info) -> c_int;
+    pub fn kctl_msg_pending(h: *const kctl_t) -> c_int;
+    pub fn kctl_msg_wait_ms(h: *const kctl_t) -> i32;
+    pub fn kctl_msg_counter(h: *const kctl_t, which: u32, value: *mut u64) -> c_int;
+    pub fn kctl_open_name_ex(be: *const kctl_backend_t, name: *const c_char, unit: u32,
+                             flags: u32, out: *mut *mut kctl_t, why: *mut kctl_error) -> c_int;
+    pub fn kctl_open_id_ex(be: *const kctl_backend_t, id: u32, unit: u32, flags: u32,
+                           out: *mut *mut kctl_t, why: *mut kctl_error) -> c_int;
+    pub fn kctl_lookup_ex(be: *const kctl_backend_t, name: *const c_char, id: *mut u32,
+                          why: *mut kctl_error) -> c_int;
+    pub fn kctl_last_error(h: *const kctl_t, call: u32, out: *mut kctl_error) -> c_int;
+    pub fn kctl_error_str(e: *const kctl_error, buf: *mut c_char, cap: usize) -> c_int;
+    pub fn kctl_explain(h: *const kctl_t, call: u32, err: c_int, buf: *mut c_char, cap: usize)
+                        -> c_int;
     pub fn kctl_strerror(err: c_int) -> *const c_char;
+    pub fn kctl_errno_name(err: c_int) -> *const c_char;
+    pub fn kctl_trace_new(inner: *const kctl_backend_t, fn_: kctl_trace_fn, ctx: *mut c_void,
+                          flags: u32, out: *mut *mut kctl_trace_t) -> c_int;
+    pub fn kctl_trace_new_fd(inner: *const kctl_backend_t, fd: c_int, flags: u32,
+                             out: *mut *mut kctl_trace_t) -> c_int;
+    pub fn kctl_trace_backend(t: *const kctl_trace_t) -> *const kctl_backend_t;
+    pub fn kctl_trace_free(t: *mut kctl_trace_t);
     pub fn kctl_version() -> *const c_char;
     pub fn kctl_list(be: *const kctl_backend_t, out: *mut kctl_ctl_desc, cap: u32,
                      count: *mut u32) -> c_int;
