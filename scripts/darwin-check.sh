@@ -50,7 +50,8 @@ cd "$here"
 if [[ $mode == user || $mode == all ]]; then
   mapfile -t core < <(ls lib/*.c | grep -v -e sys_host.c -e abi_host.c)
   # the SDK installs libpthread's include/pthread/*.h as <pthread.h> etc.
-  "$tool" user lib/darwin/sys_darwin.c "${core[@]}" -- -Iinclude -Ilib \
+  # docs/*.c: macOS sketches (the kqueue event loop), checked the same way
+  "$tool" user lib/darwin/sys_darwin.c "${core[@]}" docs/*.c -- -Iinclude -Ilib \
     -isystem "$malloc_inc/include" -isystem "$DARWIN_CHECK_CACHE/pthread/include/pthread" \
     -D_DARWIN_C_SOURCE -D_POSIX_C_SOURCE=200809L \
     -DKCTL_VERSION_STRING='"check"' -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
