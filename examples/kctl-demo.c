@@ -42,16 +42,21 @@ static int result(int rc, const char *ok)
 }
 
 /*
- * For errors the kext chose (an ERROR reply, a setopt refusal): its errno, named, and
- * what the sample means by it (sample_proto.h); kctl_strerror speaks for the kernel.
+ * For calls the kext may refuse (a request, an option): libkctl's sentence says who
+ * answered (here the control: an ERROR reply, a setopt callback's errno), then what the
+ * sample means by that errno (sample_proto.h).
  */
-static void kext_result(int rc, const char *ok, const char *meaning)
+static void kext_result(kctl_t *h, uint32_t call, int rc, const char *ok,
+			const char *meaning)
 {
-	if (rc == 0)
+	char why[256];
+
+	if (rc == 0) {
 		printf("  ok: %s\n", ok);
-	else
-		printf("  error %s from the kext: %s\n",
-		       rc == -ENOENT ? "ENOENT" : rc == -EINVAL ? "EINVAL" : "(see errno)", meaning);
+		return;
+	}
+	kctl_explain(h, call, rc, why, sizeof(why));
+	printf("  error: %s\n  (the sample's meaning: %s)\n", why, meaning);
 }
 
 /* A request payload of attributes, built with the codec in a scratch frame. */
@@ -145,7 +150,8 @@ static void demo_kv(kctl_t *h)
 		result(rc, msg);
 	}
 	step("key/value: get size (never set; the kext answers with an error reply)");
-	kext_result(kv(h, SAMPLE_MSG_KV_GET, "size", NULL, val, sizeof(val)), "found",
+	kext_result(h, KCTL_CALL_REQUEST, kv(h, SAMPLE_MSG_KV_GET, "size", NULL, val, sizeof(val)),
+		    "found",
 		    "no such key");
 }
 
@@ -195,7 +201,8 @@ static void demo_options(kctl_t *h)
 	snprintf(msg, sizeof(msg), "read back \"%s\"", label);
 	result(rc, msg);
 	step("option BURST: set 0 (out of range)");
-	kext_result(kctl_set_u32(h, SAMPLE_OPT_BURST, 0), "set", "burst must be 1..256");
+	kext_result(h, KCTL_CALL_OPTION, kctl_set_u32(h, SAMPLE_OPT_BURST, 0), "set",
+		    "burst must be 1..256");
 	step("option STATS");
 	memset(&st, 0, sizeof(st));
 	rc = kctl_getopt(h, SAMPLE_OPT_STATS, &st, sizeof(st), &len);
