@@ -46,7 +46,7 @@ static void ioctl_info(struct kctl_trace *t, struct kctl_tline *l, const char *n
 	kctl_tl_put(l, "}");
 	if (rc == 0) {
 		kctl_tl_put(l, " => {ctl_id=%u}", (unsigned)info->ctl_id);
-		if (strncmp(name, UTUN_CONTROL_NAME, KCTL_ABI_MAX_NAME) == 0)
+		if (memcmp(name, UTUN_CONTROL_NAME, sizeof(UTUN_CONTROL_NAME)) == 0)
 			kctl_trace_note_utun(t, info->ctl_id);
 	}
 }
