@@ -3,6 +3,7 @@
  * control reads as what it is, against the simulated kernel.
  */
 #include <limits.h>
+#include <pthread.h>
 
 #include "fixture.h"
 
@@ -214,6 +215,46 @@ static void the_sentence_is_cut_as_snprintf_cuts_and_any_int_is_named(void **sta
 			    "handle's timeout is 0: poll kctl_fd() for POLLIN, then call again");
 }
 
+/* One sending thread, and the test's own thread using options: each reads its own. */
+static void *send_too_big(void *arg)
+{
+	static char big[4096];
+	kctl_t *h = arg;
+
+	for (int i = 0; i < 200; i++) {
+		struct kctl_error e;
+
+		if (kctl_send(h, big, sizeof(big), NULL) != -EMSGSIZE ||
+		    kctl_last_error(h, KCTL_CALL_SEND, &e) != 0 || e.err != -EMSGSIZE ||
+		    e.origin != KCTL_ORIGIN_KERNEL_OR_CONTROL)
+			return arg;
+	}
+	return NULL;
+}
+
+static void a_sending_and_an_option_thread_each_read_back_their_own(void **state)
+{
+	struct fixture *f = *state;
+	pthread_t th;
+	void *r = &r;
+	uint32_t v;
+	kctl_t *h;
+
+	assert_int_equal(kctl_open_name(f->be, ECHO_NAME, 0, 0, &h), 0);
+	assert_int_equal(pthread_create(&th, NULL, send_too_big, h), 0);
+	for (int i = 0; i < 200; i++) {
+		struct kctl_error e;
+
+		assert_int_equal(kctl_get_u32(h, 99, &v), -ENOPROTOOPT);
+		assert_int_equal(kctl_last_error(h, KCTL_CALL_OPTION, &e), 0);
+		assert_int_equal(e.err, -ENOPROTOOPT);
+		assert_int_equal(e.origin, KCTL_ORIGIN_CONTROL);
+	}
+	assert_int_equal(pthread_join(th, &r), 0);
+	assert_null(r);
+	kctl_close(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +266,7 @@ int main(void)
 		T(an_option_without_a_callback_names_both_possible_sources),
 		T(a_record_is_kept_per_kind_of_call_and_only_for_its_errno),
 		T(the_sentence_is_cut_as_snprintf_cuts_and_any_int_is_named),
+		T(a_sending_and_an_option_thread_each_read_back_their_own),
 #undef T
 	};
 

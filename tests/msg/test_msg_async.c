@@ -4,6 +4,7 @@
  * On DGRAM and on STREAM.
  */
 #include <poll.h>
+#include <pthread.h>
 #include <time.h>
 
 #include "msg_fixture.h"
@@ -348,6 +349,71 @@ static void a_start_that_cannot_be_sent_is_not_started(void **state)
 	assert_int_equal(kctl_msg_wait_ms(f->hd), -1);
 }
 
+struct starter {
+	kctl_t *h;
+	int n, started;
+};
+
+/* Starts n echo requests, retrying while all slots are taken. */
+static void *start_many(void *arg)
+{
+	struct starter *st = arg;
+
+	while (st->started < st->n) {
+		uint32_t seq = 0;
+		int rc = kctl_request_start(st->h, FC_ECHO, "t", 1, 5000, &seq);
+
+		if (rc == 0)
+			st->started++;
+		else if (rc != -EBUSY)
+			return arg;
+		else
+			sleep_ms(1);
+	}
+	return NULL;
+}
+
+static void other_thread(kctl_t *h, kctl_sim_ctl_t *ctl)
+{
+	struct starter st = { .h = h, .n = 100, .started = 0 };
+	pthread_t th;
+	int replies = 0, turns = 0;
+	void *r = &r;
+
+	(void)ctl;
+	kctl_set_timeout(h, 0);
+	assert_int_equal(pthread_create(&th, NULL, start_many, &st), 0);
+	while (replies < st.n && turns++ < 100000) {
+		struct pollfd p = { .fd = kctl_fd(h), .events = POLLIN };
+		uint64_t buf[8];
+		struct kctl_msg_info info;
+		size_t wire = 0;
+		int rc;
+
+		/* the starter's requests do not wake poll(): bound the sleep for this test */
+		int32_t ms = kctl_msg_wait_ms(h);
+
+		poll(&p, 1, ms < 0 || ms > 5 ? 5 : ms);
+		while ((rc = kctl_msg_recv_info(h, buf, sizeof(buf), &wire, &info)) == 0) {
+			assert_int_equal(info.kind, KCTL_MSG_REPLY);
+			assert_int_equal(info.last, 1);
+			replies++;
+		}
+		assert_int_equal(rc, -EAGAIN);
+	}
+	assert_int_equal(pthread_join(th, &r), 0);
+	assert_null(r);
+	assert_int_equal(replies, 100);
+	assert_int_equal(counter(h, KCTL_MSG_UNMATCHED_REPLIES), 0);
+	assert_int_equal(counter(h, KCTL_MSG_IN_FLIGHT), 0);
+	kctl_set_timeout(h, 2000);
+}
+
+static void requests_started_by_another_thread_are_answered_in_the_loop(void **state)
+{
+	for_both(state, other_thread);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -364,6 +430,7 @@ int main(void)
 		T(a_timeout_frame_waits_for_a_buffer_it_fits),
 		T(a_start_with_bad_arguments_sends_nothing),
 		T(a_start_that_cannot_be_sent_is_not_started),
+		T(requests_started_by_another_thread_are_answered_in_the_loop),
 #undef T
 	};
 
