@@ -266,8 +266,9 @@ KCTL_API int kctl_get_str(kctl_t *h, uint32_t opt, char *buf, size_t cap);
  *
  * Thread-safety: one thread may call kctl_request() while another calls kctl_msg_recv()
  * on the same handle (events and replies are sorted out under the handle's lock); any
- * number of threads may call kctl_request() at once (up to 16 requests in flight).
- * Framed receives and raw kctl_recv() must not be mixed on one handle.
+ * number of threads may call kctl_request() and kctl_request_start() at once (up to 16
+ * requests in flight, both kinds together). Framed receives and raw kctl_recv() must
+ * not be mixed on one handle.
  *
  * STREAM: a malformed frame cannot be skipped safely, so the call that meets it returns
  * its precise error (see kctl_frame.h) and the handle is broken: every later framed
@@ -332,7 +333,10 @@ KCTL_API int kctl_msg_sendv(kctl_t *h, const struct iovec *frames, int n, size_t
  * Receives the next frame into buf (cap bytes, 8-byte aligned): a frame kept in the
  * backlog, else one already buffered, else as many bytes as one receive brings.
  * *wire gets the frame's wire size; read it with kctl_frame_payload() etc. on buf.
- * Waits up to the handle's timeout. Errors: -EAGAIN (timeout 0, no complete frame),
+ * Frames include the replies to requests of kctl_request_start() and their timeout
+ * frames (see "non-blocking requests" below; kctl_msg_recv_info() tells them apart).
+ * Waits up to the handle's timeout, or until a started request's deadline passes.
+ * Errors: -EAGAIN (timeout 0, no complete frame),
  * -ETIMEDOUT, -EMSGSIZE (the frame is bigger than cap: it stays queued; or a DGRAM
  * record was truncated: see kctl_msg_detail()), -EPIPE (end of file), the malformed
  * classes of kctl_frame.h, -ENOTRECOVERABLE (a broken STREAM), kctl_recv()'s errors.
@@ -341,9 +345,10 @@ KCTL_API int kctl_msg_sendv(kctl_t *h, const struct iovec *frames, int n, size_t
 KCTL_API int kctl_msg_recv(kctl_t *h, void *buf, size_t cap, size_t *wire);
 
 /**
- * Whether a complete frame can be received now without waiting: 1 yes, 0 no, or a
- * negative errno. Makes at most one non-blocking receive to pull what the kernel has
- * queued. For event loops: poll kctl_fd() for POLLIN, then call this.
+ * Whether a complete frame (or a started request's timeout frame) can be received now
+ * without waiting: 1 yes, 0 no, or a negative errno. Makes at most one non-blocking
+ * receive to pull what the kernel has queued. kctl_msg_pending() and kctl_msg_wait_ms()
+ * answer without a syscall; the event loop below uses them.
  * EINTR/EAGAIN: an interrupted receive is made again; "would block" is the answer 0.
  */
 KCTL_API int kctl_msg_ready(kctl_t *h);
@@ -518,7 +523,8 @@ KCTL_API const char *kctl_msg_detail(const kctl_t *h);
  *   REQUEST record (last failure wins: kctl_explain() then falls back to the bare errno
  *   if the errno differs). A completion of kctl_request_start() carries its own origin.
  * EAGAIN is not recorded (an event loop meets it on every turn); its sentence does not
- * need a record.
+ * need a record. kctl_set_timeout(), kctl_msg_set_max_frame() and kctl_close() keep no
+ * record: each of their errnos has one meaning, written at the call.
  */
 
 /* Who produced an error (struct kctl_error.origin). */
