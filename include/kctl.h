@@ -435,7 +435,9 @@ struct kctl_msg_info {
  * does (the handle's timeout). Errors: -EINVAL (NULL h or seq, NULL payload with len,
  * timeout 0 or below -1), -EBUSY (KCTL_MSG_MAX_INFLIGHT requests in flight, blocking
  * ones included), -ENOMEM, and those of kctl_msg_send() (the request is then not
- * started). Thread-safe: any thread, with any other framed call on h.
+ * started). EINTR/EAGAIN: as kctl_msg_send(): never -EINTR; -EAGAIN (timeout 0 and no
+ * room to send) means nothing went out and the request is not started: start it again
+ * later. Thread-safe: any thread, with any other framed call on h.
  */
 KCTL_API int kctl_request_start(kctl_t *h, uint16_t type, const void *payload, size_t len,
 				int32_t timeout_ms, uint32_t *seq);
@@ -454,7 +456,7 @@ KCTL_API int kctl_request_cancel(kctl_t *h, uint32_t seq);
  * reply to a started request (and whether it is the last), a stray reply; a timeout
  * frame made by libkctl says so (err -ETIMEDOUT, origin LIBRARY). Errors, blocking:
  * as kctl_msg_recv(); a wait also ends when a started request's deadline passes.
- * Thread-safety: the receiving thread of h.
+ * EINTR/EAGAIN: as kctl_msg_recv(). Thread-safety: the receiving thread of h.
  */
 KCTL_API int kctl_msg_recv_info(kctl_t *h, void *buf, size_t cap, size_t *wire,
 				struct kctl_msg_info *info);
@@ -567,7 +569,8 @@ struct kctl_error {
  * connect or bind callback refused). On success why->err is 0. To tell the kernel's
  * refusal from the control's, a failed connect is followed by one non-blocking receive
  * on the doomed socket (a socket the connect callback refused is dead and reads end of
- * file; one the kernel refused is not connected). Errors, blocking: as kctl_open_name().
+ * file; one the kernel refused is not connected). Errors, blocking, EINTR/EAGAIN: as
+ * kctl_open_name().
  */
 KCTL_API int kctl_open_name_ex(const kctl_backend_t *be, const char *name, uint32_t unit,
 			       uint32_t flags, kctl_t **out, struct kctl_error *why);
