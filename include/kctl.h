@@ -517,7 +517,8 @@ KCTL_API const char *kctl_msg_detail(const kctl_t *h);
  *
  * Where the record lives:
  * - kctl_open_name_ex(), kctl_open_id_ex(), kctl_lookup_ex(): in the caller's struct
- *   kctl_error (no handle exists when opening fails).
+ *   kctl_error (no handle exists when opening fails). kctl_count(), kctl_list*() and
+ *   kctl_utun_open*() keep no record: their header comments say what each errno means.
  * - Calls on a handle: in the handle, one record per kind of call (KCTL_CALL_*), each
  *   overwritten by the next failure of that kind. The kinds follow the handle's
  *   thread rules (one sending and one receiving thread, options from a third), so a
@@ -542,10 +543,13 @@ KCTL_API const char *kctl_msg_detail(const kctl_t *h);
 
 /* Kinds of call (struct kctl_error.call, and the record to read on a handle). */
 #define KCTL_CALL_NONE    0u /**< none: kctl_explain() gives the bare errno's sentence */
-#define KCTL_CALL_OPEN    1u /**< kctl_open_*, kctl_lookup*, kctl_count, kctl_connect */
-#define KCTL_CALL_SEND    2u /**< kctl_send, kctl_msg_send, kctl_msg_sendv */
-#define KCTL_CALL_RECV    3u /**< kctl_recv, kctl_msg_recv*, kctl_msg_ready, kctl_msg_pending */
-#define KCTL_CALL_OPTION  4u /**< kctl_setopt, kctl_getopt*, kctl_set_*, kctl_get_* */
+#define KCTL_CALL_OPEN    1u /**< kctl_open_*, kctl_lookup*, kctl_count, kctl_connect,
+				  kctl_list*, kctl_utun_open* */
+#define KCTL_CALL_SEND    2u /**< kctl_send, kctl_msg_send, kctl_msg_sendv, kctl_utun_write* */
+#define KCTL_CALL_RECV    3u /**< kctl_recv, kctl_msg_recv*, kctl_msg_ready, kctl_msg_pending,
+				  kctl_utun_read */
+#define KCTL_CALL_OPTION  4u /**< kctl_setopt, kctl_getopt*, kctl_set_*, kctl_get_*,
+				  kctl_utun_ifname, kctl_utun_set_max_pending */
 #define KCTL_CALL_REQUEST 5u /**< kctl_request, kctl_request_start, kctl_request_cancel */
 
 /**

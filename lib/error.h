@@ -53,6 +53,11 @@ enum kctl_reason {
 	KCTL_R_TORN,         /* a frame went out in part earlier: no frame may follow it */
 	KCTL_R_INSANE,       /* the kernel answered against the rules (claimed too much) */
 	KCTL_R_NO_REQUEST,   /* no request with that seq is pending; arg: the seq */
+	KCTL_R_UTUN_FAMILY,  /* utun: a family to send that is neither 2 nor 30; arg: it */
+	KCTL_R_UTUN_FAMILY_IN, /* utun: a packet read with such a family; arg: it */
+	KCTL_R_UTUN_SHORT,   /* utun: a record shorter than the header; arg: its length */
+	KCTL_R_UTUN_TRUNC,   /* utun: a packet longer than the buffer; arg: the buffer */
+	KCTL_R_UTUN_IFNAME,  /* utun: an interface name that is not "utun" and digits */
 	/* the kernel's rule */
 	KCTL_R_SOCKET,       /* socket() or its set-up (close-on-exec, non-blocking) */
 	KCTL_R_NO_NAME,      /* CTLIOCGINFO: no control by that name */

@@ -101,6 +101,37 @@ static void cause_state(struct out *o, uint64_t state)
 		put(o, "the handle is already connected");
 }
 
+/* utun's causes (lib/utun.c): its header and names. */
+static int cause_utun(struct out *o, const struct kctl_error *e)
+{
+	unsigned long long a = e->arg;
+
+	switch (e->reason) {
+	case KCTL_R_UTUN_FAMILY:
+		put(o, "libkctl refused protocol family %llu before any syscall: utun carries "
+		       "AF_INET (2) and AF_INET6 (30, Darwin's number) in its 4-byte header", a);
+		return 1;
+	case KCTL_R_UTUN_FAMILY_IN:
+		put(o, "the kernel sent a utun packet of protocol family %llu, neither AF_INET "
+		       "(2) nor AF_INET6 (30); it was handed out with this error", a);
+		return 1;
+	case KCTL_R_UTUN_SHORT:
+		put(o, "libkctl rejected a %llu-byte utun record: shorter than its 4-byte "
+		       "header", a);
+		return 1;
+	case KCTL_R_UTUN_TRUNC:
+		put(o, "the packet was longer than the %llu-byte buffer; the kernel discarded "
+		       "its tail", a);
+		return 1;
+	case KCTL_R_UTUN_IFNAME:
+		put(o, "the control's interface name is not \"utun\" and digits; libkctl "
+		       "rejected it");
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* Causes libkctl itself decided. */
 static int cause_library(struct out *o, const struct kctl_error *e)
 {
@@ -207,7 +238,7 @@ static int cause_library(struct out *o, const struct kctl_error *e)
 		       "cancelled)", a);
 		return 1;
 	default:
-		return 0;
+		return cause_utun(o, e);
 	}
 }
 

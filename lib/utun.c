@@ -63,12 +63,18 @@ static int ifname_ok(const char *name)
 	return 1;
 }
 
+/* Records a failure libkctl decided about utun (error.h reasons). */
+static int utun_refused(struct kctl *h, uint32_t call, int err, uint32_t reason, uint64_t arg)
+{
+	return kctl_errs_set(&h->errs, err, call, KCTL_ORIGIN_LIBRARY, reason, arg, 0);
+}
+
 int kctl_utun_ifname(kctl_t *h, char *buf, size_t cap)
 {
 	int rc = kctl_get_str(h, KCTL_ABI_UTUN_OPT_IFNAME, buf, cap);
 
 	if (rc == 0 && !ifname_ok(buf))
-		rc = -EBADMSG;
+		rc = utun_refused(h, KCTL_CALL_OPTION, -EBADMSG, KCTL_R_UTUN_IFNAME, 0);
 	if (rc < 0 && buf && cap)
 		buf[0] = '\0';
 	return rc;
@@ -76,8 +82,10 @@ int kctl_utun_ifname(kctl_t *h, char *buf, size_t cap)
 
 int kctl_utun_set_max_pending(kctl_t *h, uint32_t packets)
 {
-	if (!packets)
+	if (!h)
 		return -EINVAL;
+	if (!packets)
+		return utun_refused(h, KCTL_CALL_OPTION, -EINVAL, KCTL_R_ARG, 0);
 	return kctl_set_u32(h, KCTL_ABI_UTUN_OPT_MAX_PENDING_PACKETS, packets);
 }
 
@@ -103,27 +111,34 @@ int kctl_utun_writev(kctl_t *h, uint32_t family, const struct iovec *iov, int io
 {
 	struct iovec v[UTUN_IOV_MAX + 1];
 	unsigned char hdr[KCTL_UTUN_HEADER_LEN];
+	struct kctl_error e;
+	int rc;
 
-	if (!h || !iov || iovcnt < 1 || iovcnt > UTUN_IOV_MAX)
+	if (!h)
 		return -EINVAL;
+	if (!iov || iovcnt < 1 || iovcnt > UTUN_IOV_MAX)
+		return utun_refused(h, KCTL_CALL_SEND, -EINVAL, KCTL_R_ARG, 0);
 	for (int i = 0; i < iovcnt; i++)
 		if (!iov[i].iov_base && iov[i].iov_len)
-			return -EINVAL;
+			return utun_refused(h, KCTL_CALL_SEND, -EINVAL, KCTL_R_ARG, 0);
 	if (!family_ok(family))
-		return -EPFNOSUPPORT;
+		return utun_refused(h, KCTL_CALL_SEND, -EPFNOSUPPORT, KCTL_R_UTUN_FAMILY, family);
 	be32_put(hdr, family);
 	v[0].iov_base = hdr;
 	v[0].iov_len = sizeof(hdr);
 	memcpy(v + 1, iov, (size_t)iovcnt * sizeof(*iov));
-	return kctl_io_sendv(h, v, iovcnt + 1, NULL, NULL);
+	rc = kctl_io_sendv(h, v, iovcnt + 1, NULL, &e);
+	return rc < 0 ? kctl_errs_put(&h->errs, &e) : 0;
 }
 
 int kctl_utun_write(kctl_t *h, uint32_t family, const void *pkt, size_t len)
 {
 	struct iovec iov = { .iov_base = (void *)(uintptr_t)pkt, .iov_len = len };
 
-	if (!pkt && len)
+	if (!h)
 		return -EINVAL;
+	if (!pkt && len)
+		return utun_refused(h, KCTL_CALL_SEND, -EINVAL, KCTL_R_ARG, 0);
 	return kctl_utun_writev(h, family, &iov, 1);
 }
 
@@ -132,24 +147,28 @@ int kctl_utun_read(kctl_t *h, void *buf, size_t cap, size_t *len, uint32_t *fami
 	unsigned char hdr[KCTL_UTUN_HEADER_LEN];
 	struct iovec iov[2] = { { .iov_base = hdr, .iov_len = sizeof(hdr) },
 				{ .iov_base = buf, .iov_len = cap } };
+	const uint32_t R = KCTL_CALL_RECV;
 	uint32_t fl = 0, fam;
+	struct kctl_error e;
 	size_t got = 0;
 	int rc;
 
-	if (!h || !len || (!buf && cap))
+	if (!h)
 		return -EINVAL;
-	rc = kctl_io_recvv(h, iov, cap ? 2 : 1, &got, &fl, NULL);
+	if (!len || (!buf && cap))
+		return utun_refused(h, R, -EINVAL, KCTL_R_ARG, 0);
+	rc = kctl_io_recvv(h, iov, cap ? 2 : 1, &got, &fl, &e);
 	if (rc < 0)
-		return rc;
-	if (got == 0)
-		return -EPIPE; /* a utun record is never empty: this is end of file */
+		return kctl_errs_put(&h->errs, &e);
+	if (got == 0) /* a utun record is never empty: this is end of file */
+		return kctl_errs_set(&h->errs, -EPIPE, R, KCTL_ORIGIN_KERNEL, KCTL_R_DEAD, 0, 0);
 	if (got < sizeof(hdr))
-		return -EBADMSG;
+		return utun_refused(h, R, -EBADMSG, KCTL_R_UTUN_SHORT, got);
 	fam = be32_get(hdr);
 	*len = got - sizeof(hdr);
 	if (family)
 		*family = fam;
 	if (!family_ok(fam))
-		return -EPFNOSUPPORT;
-	return (fl & KCTL_RECV_TRUNC) ? -EMSGSIZE : 0;
+		return utun_refused(h, R, -EPFNOSUPPORT, KCTL_R_UTUN_FAMILY_IN, fam);
+	return (fl & KCTL_RECV_TRUNC) ? utun_refused(h, R, -EMSGSIZE, KCTL_R_UTUN_TRUNC, cap) : 0;
 }

@@ -109,11 +109,19 @@ static void not_root_is_eperm_with_the_fix_and_no_utun_is_enoent(void **state)
 {
 	struct uf *f = *state;
 	kctl_sim_t *plain = NULL;
+	struct kctl_error why;
+	char msg[256];
 	kctl_t *h = NULL;
 
 	kctl_sim_set_euid(f->sim, 501);
 	assert_int_equal(kctl_utun_open(f->be, KCTL_UTUN_ANY, 0, &h), -EPERM);
-	assert_non_null(strstr(kctl_strerror(-EPERM), "root"));
+	/* the same open with a failure record says what to do */
+	assert_int_equal(kctl_open_name_ex(f->be, KCTL_UTUN_CONTROL_NAME, 0, 0, &h, &why),
+			 -EPERM);
+	assert_int_equal(why.origin, KCTL_ORIGIN_KERNEL);
+	kctl_error_str(&why, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "privileged (CTL_FLAG_PRIVILEGED) and this process is not "
+			       "root; run as root"));
 	assert_int_equal(kctl_sim_new(&plain), 0);
 	assert_int_equal(kctl_utun_open(kctl_sim_backend(plain), KCTL_UTUN_ANY, 0, &h), -ENOENT);
 	kctl_sim_free(plain);
