@@ -12,7 +12,7 @@
 #include "handle.h"
 #include "trace.h"
 
-#define UTUN_CONTROL_NAME "com.apple.net.utun_control"
+#define UTUN_CONTROL_NAME KCTL_ABI_UTUN_CONTROL_NAME
 
 static const struct kctl_backend *inner_of(void *ctx)
 {
@@ -250,6 +250,43 @@ static int tr_close(void *ctx, int fd)
 	return rc;
 }
 
+static int tr_sysctl(void *ctx, const char *name, void *old, size_t *oldlen,
+		     const void *newp, size_t newlen)
+{
+	const struct kctl_backend *in = inner_of(ctx);
+	struct kctl_tline l = { .len = 0 };
+	size_t asked = oldlen ? *oldlen : 0;
+	int rc = in->ops->sysctl(in->ctx, name, old, oldlen, newp, newlen);
+
+	kctl_tl_put(&l, "sysctl(");
+	if (name)
+		kctl_tl_bytes(&l, name, strnlen(name, 256), 256);
+	else
+		kctl_tl_put(&l, "NULL");
+	if (old)
+		kctl_tl_put(&l, ", %zu bytes", asked);
+	else
+		kctl_tl_put(&l, ", NULL");
+	if (!oldlen)
+		kctl_tl_put(&l, ", NULL");
+	else if (*oldlen != asked)
+		kctl_tl_put(&l, ", [%zu => %zu]", asked, *oldlen);
+	else
+		kctl_tl_put(&l, ", [%zu]", asked);
+	kctl_tl_put(&l, ", ");
+	if (newp)
+		kctl_tl_bytes(&l, newp, newlen, 32);
+	else
+		kctl_tl_put(&l, "NULL");
+	kctl_tl_put(&l, ", %zu)", newlen);
+	kctl_tl_result(&l, rc, 0);
+	if (rc == 0 && old && oldlen && *oldlen <= asked && name &&
+	    strcmp(name, KCTL_ABI_SYSCTL_REG_LIST) == 0)
+		kctl_tl_reg_list(&l, old, *oldlen);
+	kctl_trace_emit(ctx, &l);
+	return rc;
+}
+
 static const struct kctl_sys_ops trace_ops = {
 	.socket = tr_socket,
 	.ioctl = tr_ioctl,
@@ -261,6 +298,7 @@ static const struct kctl_sys_ops trace_ops = {
 	.getsockopt = tr_getsockopt,
 	.setsockopt = tr_setsockopt,
 	.close = tr_close,
+	.sysctl = tr_sysctl,
 };
 
 static int64_t mono_us(void)

@@ -99,6 +99,9 @@ void kctl_tl_optval(struct kctl_tline *l, const void *val, size_t len);
 void kctl_tl_data(struct kctl_tline *l, const struct iovec *iov, int iovcnt, size_t n,
 		  int utun, int count);
 
+/* The registration list (net.systm.kctl.reg_list): its count, generation, first names. */
+void kctl_tl_reg_list(struct kctl_tline *l, const void *buf, size_t len);
+
 /* A quoted, C-escaped preview of at most `max` of the n bytes at p. */
 void kctl_tl_bytes(struct kctl_tline *l, const void *p, size_t n, size_t max);
 

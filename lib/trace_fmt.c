@@ -173,27 +173,29 @@ static const char *sol_socket_opt(int opt)
 /* Options of Apple's utun control (xnu bsd/net/if_utun.h). */
 static const char *utun_opt(int opt)
 {
+#define U(name) case KCTL_ABI_##name: return #name
 	switch (opt) {
-	case 1: return "UTUN_OPT_FLAGS";
-	case 2: return "UTUN_OPT_IFNAME";
-	case 3: return "UTUN_OPT_EXT_IFDATA_STATS";
-	case 4: return "UTUN_OPT_INC_IFDATA_STATS_IN";
-	case 5: return "UTUN_OPT_INC_IFDATA_STATS_OUT";
-	case 15: return "UTUN_OPT_SET_DELEGATE_INTERFACE";
-	case 16: return "UTUN_OPT_MAX_PENDING_PACKETS";
-	case 17: return "UTUN_OPT_ENABLE_CHANNEL";
-	case 18: return "UTUN_OPT_GET_CHANNEL_UUID";
-	case 19: return "UTUN_OPT_ENABLE_FLOWSWITCH";
-	case 20: return "UTUN_OPT_ENABLE_NETIF";
-	case 21: return "UTUN_OPT_SLOT_SIZE";
-	case 22: return "UTUN_OPT_NETIF_RING_SIZE";
-	case 23: return "UTUN_OPT_TX_FSW_RING_SIZE";
-	case 24: return "UTUN_OPT_RX_FSW_RING_SIZE";
-	case 25: return "UTUN_OPT_KPIPE_TX_RING_SIZE";
-	case 26: return "UTUN_OPT_KPIPE_RX_RING_SIZE";
-	case 27: return "UTUN_OPT_ATTACH_FLOWSWITCH";
+	U(UTUN_OPT_FLAGS);
+	U(UTUN_OPT_IFNAME);
+	U(UTUN_OPT_EXT_IFDATA_STATS);
+	U(UTUN_OPT_INC_IFDATA_STATS_IN);
+	U(UTUN_OPT_INC_IFDATA_STATS_OUT);
+	U(UTUN_OPT_SET_DELEGATE_INTERFACE);
+	U(UTUN_OPT_MAX_PENDING_PACKETS);
+	U(UTUN_OPT_ENABLE_CHANNEL);
+	U(UTUN_OPT_GET_CHANNEL_UUID);
+	U(UTUN_OPT_ENABLE_FLOWSWITCH);
+	U(UTUN_OPT_ENABLE_NETIF);
+	U(UTUN_OPT_SLOT_SIZE);
+	U(UTUN_OPT_NETIF_RING_SIZE);
+	U(UTUN_OPT_TX_FSW_RING_SIZE);
+	U(UTUN_OPT_RX_FSW_RING_SIZE);
+	U(UTUN_OPT_KPIPE_TX_RING_SIZE);
+	U(UTUN_OPT_KPIPE_RX_RING_SIZE);
+	U(UTUN_OPT_ATTACH_FLOWSWITCH);
 	default: return NULL;
 	}
+#undef U
 }
 
 void kctl_tl_level_opt(struct kctl_tline *l, int level, int opt, int utun)
@@ -358,15 +360,15 @@ static void put_utun(struct kctl_tline *l, const uint64_t *lin, size_t have, siz
 	const unsigned char *p = (const unsigned char *)lin;
 	uint32_t af;
 
-	if (have < 4) {
+	if (have < KCTL_ABI_UTUN_HEADER_LEN) {
 		kctl_tl_put(l, " ");
 		kctl_tl_bytes(l, p, have, DATA_PREVIEW);
 		return;
 	}
 	af = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-	if (af == 2)
+	if (af == KCTL_ABI_AF_INET)
 		kctl_tl_put(l, " [AF_INET, ");
-	else if (af == 30)
+	else if (af == KCTL_ABI_AF_INET6)
 		kctl_tl_put(l, " [AF_INET6, ");
 	else
 		kctl_tl_put(l, " [family %u, ", (unsigned)af);
@@ -393,4 +395,40 @@ void kctl_tl_data(struct kctl_tline *l, const struct iovec *iov, int iovcnt, siz
 		return;
 	kctl_tl_put(l, " ");
 	kctl_tl_bytes(l, lin, have, DATA_PREVIEW);
+}
+
+/* Names shown of a registration list; the rest is counted. */
+#define REG_LIST_SHOWN 4
+
+void kctl_tl_reg_list(struct kctl_tline *l, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	struct kctl_abi_xsystmgen g;
+	size_t off = sizeof(g);
+	uint64_t shown = 0;
+
+	if (len < sizeof(g))
+		return;
+	memcpy(&g, p, sizeof(g));
+	kctl_tl_put(l, " {xg_count=%llu, xg_gen=%llu}", (unsigned long long)g.xg_count,
+		    (unsigned long long)g.xg_gen);
+	/* a hostile answer is shown only as far as its lengths hold */
+	while (shown < g.xg_count && shown < REG_LIST_SHOWN &&
+	       len - off >= sizeof(struct kctl_abi_xkctl_reg)) {
+		struct kctl_abi_xkctl_reg r;
+		size_t step;
+
+		memcpy(&r, p + off, sizeof(r));
+		step = ((size_t)r.xkr_len + 7u) & ~(size_t)7u;
+		if (r.xkr_len < sizeof(r) || step > len - off)
+			break;
+		kctl_tl_put(l, "%s", shown ? ", " : " [");
+		kctl_tl_bytes(l, r.xkr_name, strnlen(r.xkr_name, sizeof(r.xkr_name)),
+			      sizeof(r.xkr_name));
+		kctl_tl_put(l, " id=%u units=%u", (unsigned)r.xkr_id, (unsigned)r.xkr_pcbcount);
+		off += step;
+		shown++;
+	}
+	if (shown)
+		kctl_tl_put(l, g.xg_count > shown ? ", ...]" : "]");
 }

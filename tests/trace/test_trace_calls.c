@@ -310,6 +310,44 @@ static void a_dirty_sockaddr_shows_its_reserved_words(void **state)
 	       "close(FD) = 0");
 }
 
+static void utun_shows_its_family_header_options_and_the_registration_list(void **state)
+{
+	struct tfix *f = *state;
+	struct kctl_ctl_desc d[4];
+	kctl_trace_t *t = NULL;
+	kctl_sim_t *mac = NULL;
+	unsigned char pkt[16];
+	char name[KCTL_UTUN_IFNAME_MAX];
+	uint32_t n = 0, fam = 0;
+	size_t len = 0;
+	kctl_t *h = NULL;
+	int fd;
+
+	assert_int_equal(kctl_sim_new_mac(&mac), 0); /* utun registered */
+	kctl_sim_set_euid(mac, 0);
+	assert_int_equal(kctl_trace_new(kctl_sim_backend(mac), capture_line, &f->cap, 0, &t), 0);
+	assert_int_equal(kctl_utun_open(kctl_trace_backend(t), KCTL_UTUN_ANY, 0, &h), 0);
+	fd = kctl_fd(h);
+	kctl_set_timeout(h, 1000);
+	f->cap.n = 0;
+	assert_int_equal(kctl_utun_ifname(h, name, sizeof(name)), 0);
+	assert_int_equal(kctl_utun_write(h, KCTL_UTUN_AF_INET, "E\0\0\x14", 4), 0);
+	assert_int_equal(kctl_sim_utun_inject(mac, name, KCTL_UTUN_AF_INET6, "`\0\0\0", 4), 0);
+	assert_int_equal(kctl_utun_read(h, pkt, sizeof(pkt), &len, &fam), 0);
+	assert_int_equal(kctl_list(kctl_trace_backend(t), d, 4, &n), 0);
+	EXPECT(f, 0, fd,
+	       "getsockopt(FD, SYSPROTO_CONTROL, UTUN_OPT_IFNAME, \"utun0\\x00\", [16 => 6]) = 0",
+	       "sendmsg(FD, 8 bytes [AF_INET, 4 bytes \"E\\x00\\x00\\x14\"], 0) = 8",
+	       "recvmsg(FD, 20 bytes, 0) = 8 [AF_INET6, 4 bytes \"`\\x00\\x00\\x00\"] "
+	       "msg_flags=MSG_EOR",
+	       "sysctl(\"net.systm.kctl.reg_list\", NULL, [0 => 200], NULL, 0) = 0",
+	       "sysctl(\"net.systm.kctl.reg_list\", 464 bytes, [464 => 264], NULL, 0) = 0 "
+	       "{xg_count=1, xg_gen=2} [\"com.apple.net.utun_control\" id=1 units=1]");
+	kctl_close(h);
+	kctl_trace_free(t);
+	kctl_sim_free(mac);
+}
+
 struct sender {
 	kctl_t *h;
 	int n;
@@ -417,6 +455,7 @@ int main(void)
 		T(raw_data_and_a_truncated_record_show_bytes_and_msg_flags),
 		T(options_show_level_number_value_and_length_in_and_out),
 		T(a_dirty_sockaddr_shows_its_reserved_words),
+		T(utun_shows_its_family_header_options_and_the_registration_list),
 		T(lines_of_threads_never_interleave),
 		T(a_tracer_on_an_fd_writes_whole_lines_and_the_time_if_asked),
 		T(a_tracer_refuses_what_it_cannot_use),
