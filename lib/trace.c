@@ -287,6 +287,10 @@ static int tr_sysctl(void *ctx, const char *name, void *old, size_t *oldlen,
 	return rc;
 }
 
+/* A leaf added to the table without a tracer here would be NULL: the build says so. */
+_Static_assert(sizeof(struct kctl_sys_ops) == 11 * sizeof(int (*)(void)),
+	       "every leaf of kctl_sys_ops needs its tracer in trace.c");
+
 static const struct kctl_sys_ops trace_ops = {
 	.socket = tr_socket,
 	.ioctl = tr_ioctl,
