@@ -383,7 +383,9 @@ KCTL_API int kctl_request(kctl_t *h, uint16_t type, const void *payload, size_t 
  * comes after the timeout or the cancel is dropped and counted (KCTL_MSG_LATE_REPLIES).
  * A timeout frame is handed out only once nothing read earlier is left and a
  * non-blocking receive brought no frame: a reply already queued when the deadline
- * passed is never reported as a timeout.
+ * passed is never reported as a timeout. (While another thread is reading from the
+ * socket, that receive is not made: the timeout frame comes at once, so that a loop
+ * never spins waiting for the other thread.)
  *
  * The event loop (poll here; kqueue, libuv, asyncio alike). Frames the library has
  * already read do not make the fd readable, so the loop asks the library how long it
