@@ -399,7 +399,7 @@ KCTL_API int kctl_request(kctl_t *h, uint16_t type, const void *payload, size_t 
  *         while ((rc = kctl_msg_recv_info(h, buf, sizeof buf, &wire, &info)) == 0)
  *             handle(buf, &info);                 // events, replies, timeouts
  *         if (rc != -EAGAIN)
- *             break;                              // kctl_explain(h, KCTL_CALL_RECV, rc...)
+ *             break;                              // a real error: kctl_explain()
  *     }
  *
  * kctl_msg_wait_ms() is 0 while a frame (or a timeout frame) is ready, else the time to
@@ -536,8 +536,8 @@ KCTL_API const char *kctl_msg_detail(const kctl_t *h);
 #define KCTL_ORIGIN_NONE    0u /**< nothing recorded */
 #define KCTL_ORIGIN_LIBRARY 1u /**< libkctl decided: an argument, a name, a unit, a size
 				    limit, the handle's state, a timeout, a malformed frame */
-#define KCTL_ORIGIN_KERNEL  2u /**< the kernel's own rule: socket(), CTLIOCGINFO, a connect
-				    refused before the control was asked, a dead socket */
+#define KCTL_ORIGIN_KERNEL  2u /**< the kernel's own rule: socket(), CTLIOCGINFO, a
+				    connect refused before the control was asked, a dead socket */
 #define KCTL_ORIGIN_CONTROL 3u /**< the control answered: an ERROR reply, or the errno of
 				    its connect, bind, send, setopt or getopt callback */
 #define KCTL_ORIGIN_KERNEL_OR_CONTROL 4u /**< an errno both give and nothing tells apart
@@ -547,9 +547,10 @@ KCTL_API const char *kctl_msg_detail(const kctl_t *h);
 #define KCTL_CALL_NONE    0u /**< none: kctl_explain() gives the bare errno's sentence */
 #define KCTL_CALL_OPEN    1u /**< kctl_open_*, kctl_lookup*, kctl_count, kctl_connect,
 				  kctl_list*, kctl_utun_open* */
-#define KCTL_CALL_SEND    2u /**< kctl_send, kctl_msg_send, kctl_msg_sendv, kctl_utun_write* */
-#define KCTL_CALL_RECV    3u /**< kctl_recv, kctl_msg_recv*, kctl_msg_ready, kctl_msg_pending,
-				  kctl_utun_read */
+#define KCTL_CALL_SEND    2u /**< kctl_send, kctl_msg_send, kctl_msg_sendv,
+				  kctl_utun_write* */
+#define KCTL_CALL_RECV    3u /**< kctl_recv, kctl_msg_recv*, kctl_msg_ready,
+				  kctl_msg_pending, kctl_utun_read */
 #define KCTL_CALL_OPTION  4u /**< kctl_setopt, kctl_getopt*, kctl_set_*, kctl_get_*,
 				  kctl_utun_ifname, kctl_utun_set_max_pending */
 #define KCTL_CALL_REQUEST 5u /**< kctl_request, kctl_request_start, kctl_request_cancel */
@@ -581,11 +582,11 @@ struct kctl_error {
 KCTL_API int kctl_open_name_ex(const kctl_backend_t *be, const char *name, uint32_t unit,
 			       uint32_t flags, kctl_t **out, struct kctl_error *why);
 
-/** kctl_open_id() with the failure recorded in *why (may be NULL), as kctl_open_name_ex(). */
+/** kctl_open_id() with the failure recorded in *why (may be NULL), as the _name_ex. */
 KCTL_API int kctl_open_id_ex(const kctl_backend_t *be, uint32_t id, uint32_t unit,
 			     uint32_t flags, kctl_t **out, struct kctl_error *why);
 
-/** kctl_lookup() with the failure recorded in *why (may be NULL). Errors: as kctl_lookup(). */
+/** kctl_lookup() with the failure recorded in *why (may be NULL); errors as it. */
 KCTL_API int kctl_lookup_ex(const kctl_backend_t *be, const char *name, uint32_t *id,
 			    struct kctl_error *why);
 
@@ -600,8 +601,9 @@ KCTL_API int kctl_last_error(const kctl_t *h, uint32_t call, struct kctl_error *
  * Writes the sentence for a record into buf (cap bytes, always NUL-terminated when cap
  * > 0): "NAME (description)" as the host's strerror names the errno, then what the
  * library knows, e.g. "EINVAL (Invalid argument): the control answered EINVAL to
- * setopt 2 (its setopt callback's errno)". Returns the sentence's length (as snprintf:
- * a result >= cap means it was cut), or -EINVAL (NULL e, or NULL buf with cap > 0).
+ * setopt 2 (4 bytes): its setopt callback's errno". Returns the sentence's length (as
+ * snprintf: a result >= cap means it was cut), or -EINVAL (NULL e, or NULL buf with
+ * cap > 0).
  * A record with err 0 reads "no error". Thread-safe; does not block.
  */
 KCTL_API int kctl_error_str(const struct kctl_error *e, char *buf, size_t cap);
