@@ -274,9 +274,7 @@ struct recv_out {
 	void *buf;
 	size_t cap;
 	size_t *wire;
-	int cls;                   /* enum kctl_msg_class, or -1 for a timeout frame */
-	const struct kctl_msg_waiter *timed_out; /* with cls -1: which request */
-	uint32_t seq;              /* with cls -1 */
+	int cls; /* enum kctl_msg_class, or -1 for a timeout frame */
 };
 
 /* The frame libkctl hands out for a started request whose time ran out. */
@@ -293,7 +291,6 @@ static int timeout_frame(struct kctl_msg *m, struct kctl_msg_waiter *w, struct r
 	memcpy(o->buf, &hdr, sizeof(hdr)); /* memcpy: buf need not be aligned for this */
 	*o->wire = sizeof(hdr);
 	o->cls = -1;
-	o->seq = w->seq;
 	kctl_msg_slot_release(m, w, 1);
 	return 1;
 }
@@ -373,7 +370,7 @@ static void recv_info(const struct recv_out *o, struct kctl_msg_info *info)
 	memcpy(&hdr, f, sizeof(hdr));
 	*info = (struct kctl_msg_info){ .seq = hdr.seq };
 	if (o->cls < 0) {
-		*info = (struct kctl_msg_info){ .kind = KCTL_MSG_REPLY, .seq = o->seq, .last = 1,
+		*info = (struct kctl_msg_info){ .kind = KCTL_MSG_REPLY, .seq = hdr.seq, .last = 1,
 						.err = -ETIMEDOUT, .origin = KCTL_ORIGIN_LIBRARY };
 		return;
 	}
@@ -419,8 +416,9 @@ static int recv_failed(struct kctl *h, int rc)
 	return kctl_errs_set(&h->errs, rc, KCTL_CALL_RECV, origin, reason, arg, limit);
 }
 
-int kctl_msg_recv_info(kctl_t *h, void *buf, size_t cap, size_t *wire,
-		       struct kctl_msg_info *info)
+/* Both receive calls (a direct call: an exported one would go through the PLT). */
+static int msg_recv(struct kctl *h, void *buf, size_t cap, size_t *wire,
+		    struct kctl_msg_info *info)
 {
 	struct recv_out o = { .buf = buf, .cap = cap, .wire = wire };
 	struct kctl_clock c;
@@ -446,7 +444,13 @@ int kctl_msg_recv_info(kctl_t *h, void *buf, size_t cap, size_t *wire,
 	return rc == 1 ? 0 : rc;
 }
 
+int kctl_msg_recv_info(kctl_t *h, void *buf, size_t cap, size_t *wire,
+		       struct kctl_msg_info *info)
+{
+	return msg_recv(h, buf, cap, wire, info);
+}
+
 int kctl_msg_recv(kctl_t *h, void *buf, size_t cap, size_t *wire)
 {
-	return kctl_msg_recv_info(h, buf, cap, wire, NULL);
+	return msg_recv(h, buf, cap, wire, NULL);
 }
