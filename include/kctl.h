@@ -76,6 +76,7 @@ typedef struct kctl_backend kctl_backend_t;
  * The platform's own kernel: libc's socket calls (Darwin's constants translated to the
  * host's off macOS, where the kernel answers -EAFNOSUPPORT, or, under `kctl-sim run`,
  * libkctl-preload's simulated kernel). Passing NULL as a backend means this one.
+ * With KCTL_TRACE in the environment it is a tracer of that kernel ("the call tracer").
  * Never fails; the result is static and thread-safe.
  */
 KCTL_API const kctl_backend_t *kctl_backend_native(void);

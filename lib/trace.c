@@ -354,7 +354,9 @@ void kctl_trace_emit(struct kctl_trace *t, struct kctl_tline *l)
 		t->fn(t->fn_ctx, line);
 	} else {
 		line[n] = '\n';
-		(void)!write(t->fd, line, n + 1); /* one write: lines never interleave */
+		/* one write (a line is below PIPE_BUF): lines never interleave */
+		while (write(t->fd, line, n + 1) < 0 && errno == EINTR)
+			;
 	}
 	pthread_mutex_unlock(&t->lock);
 }
