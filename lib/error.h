@@ -74,6 +74,7 @@ enum kctl_reason {
 	KCTL_R_CB_SETOPT,    /* its setopt callback; arg: option; limit: length */
 	KCTL_R_CB_GETOPT,    /* its getopt callback; arg: option; limit: the buffer */
 	KCTL_R_ERROR_REPLY,  /* an ERROR reply; arg: request type; limit: seq */
+	KCTL_R_COUNT         /* not a reason: how many there are (tests check each) */
 };
 
 /* Fills *e (may be NULL) and returns err, so that a failing path reads `return ...`. */
