@@ -3,6 +3,8 @@
  * a timeout or a reply too big is libkctl's, a DGRAM record above the send size names
  * both the kernel's rule and the send callback.
  */
+#include <stdatomic.h>
+
 #include "msg_fixture.h"
 
 static const char *explained(kctl_t *h, uint32_t call, int err)
@@ -161,6 +163,42 @@ static void receive_failures_say_what_libkctl_or_the_kernel_saw(void **state)
 			    "timeout of 20 ms");
 }
 
+/* A control that keeps the first piece of a STREAM send, then refuses the rest. */
+static atomic_int torn_pieces;
+
+static int torn_send(kctl_sim_ctl_t *ctl, uint32_t unit, void *unitinfo, kctl_sim_mbuf_t *m,
+		     int flags)
+{
+	(void)ctl; (void)unit; (void)unitinfo; (void)flags;
+	kctl_sim_mbuf_free(m);
+	return atomic_fetch_add(&torn_pieces, 1) == 0 ? -EAGAIN : -ENOBUFS;
+}
+
+static void a_stream_torn_by_a_partial_frame_says_why_it_sends_no_more(void **state)
+{
+	struct mfix *f = *state;
+	static unsigned char big[3000];
+	struct kctl_sim_reg reg = { .name = "org.libkctl.test.torn", .connect = fc_connect,
+				    .flags = KCTL_ABI_CTL_FLAG_REG_SOCK_STREAM, .send = torn_send };
+	kctl_sim_ctl_t *ctl = NULL;
+	kctl_t *h = NULL;
+
+	atomic_store(&torn_pieces, 0);
+	assert_int_equal(kctl_sim_register(f->sim, &reg, &ctl), 0);
+	assert_int_equal(kctl_open_name(f->be, reg.name, 0, KCTL_OPEN_STREAM, &h), 0);
+	assert_int_equal(kctl_msg_send(h, KCTL_FRAME_F_EVENT, 1, 0, 0, big, sizeof(big)),
+			 -ENOBUFS);
+	assert_int_equal(origin_of(h, KCTL_CALL_SEND), KCTL_ORIGIN_CONTROL);
+	assert_int_equal(kctl_msg_send(h, KCTL_FRAME_F_EVENT, 1, 0, 0, "x", 1),
+			 -ENOTRECOVERABLE);
+	assert_string_equal(explained(h, KCTL_CALL_SEND, -ENOTRECOVERABLE),
+			    "ENOTRECOVERABLE (State not recoverable): an earlier frame went out "
+			    "only in part, so the control would read the next one as its rest: "
+			    "this STREAM sends no more frames; close and reopen");
+	kctl_close(h);
+	assert_int_equal(kctl_sim_deregister(ctl), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -172,6 +210,7 @@ int main(void)
 		T(a_refused_send_is_the_send_callbacks_answer),
 		T(too_many_requests_and_an_unknown_cancel_are_libkctls),
 		T(receive_failures_say_what_libkctl_or_the_kernel_saw),
+		T(a_stream_torn_by_a_partial_frame_says_why_it_sends_no_more),
 #undef T
 	};
 
