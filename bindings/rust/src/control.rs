@@ -6,9 +6,11 @@ use std::os::unix::io::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::ptr::NonNull;
 use std::time::Duration;
 
+use std::os::raw::c_int;
+
 use crate::backend::{c_name, Backend};
 use crate::errno;
-use crate::error::{Error, Result};
+use crate::error::{empty_record, CallKind, Error, Result};
 use crate::sys;
 
 /// An open kernel-control socket (a libkctl handle). Closed on drop ([`Control::close`]
@@ -98,34 +100,38 @@ impl OpenOptions {
         self
     }
 
-    /// Opens the control called `name` (`kctl_open_name`). Errors: `ENOENT` (not
-    /// registered), `EPERM` (privileged, not root), `EBUSY` (unit taken), `EPROTOTYPE`
-    /// (DGRAM/STREAM mismatch), `EINVAL` (bad name), ...
+    /// Opens the control called `name` (`kctl_open_name_ex`). Errors, each saying who
+    /// refused ([`Error::origin`]): `ENOENT` (not registered), `EPERM` (privileged, not
+    /// root), `EBUSY` (unit taken), `EPROTOTYPE` (DGRAM/STREAM mismatch), `EINVAL` (bad
+    /// name), or the errno of the control's connect callback.
     pub fn open(&self, name: &str) -> Result<Control> {
         let cname = c_name(name, "kctl_open_name")?;
         let mut out = std::ptr::null_mut();
-        // SAFETY: valid backend (kept alive by self), C string, out-pointer.
+        let mut why = empty_record();
+        // SAFETY: valid backend (kept alive by self), C string, out-pointers.
         let rc = unsafe {
-            sys::kctl_open_name(self.backend.as_ptr(), cname.as_ptr(), self.unit, self.flags,
-                                &mut out)
+            sys::kctl_open_name_ex(self.backend.as_ptr(), cname.as_ptr(), self.unit,
+                                   self.flags, &mut out, &mut why)
         };
-        Error::check(rc, "kctl_open_name")?;
-        self.finish(out)
+        Error::check_record(rc, &why, "kctl_open_name", CallKind::Open)?;
+        self.finish(out, "kctl_open_name")
     }
 
-    /// Opens the control with id `id` (from [`Backend::lookup`]) (`kctl_open_id`).
+    /// Opens the control with id `id` (from [`Backend::lookup`]) (`kctl_open_id_ex`).
     pub fn open_id(&self, id: u32) -> Result<Control> {
         let mut out = std::ptr::null_mut();
-        // SAFETY: valid backend and out-pointer.
+        let mut why = empty_record();
+        // SAFETY: valid backend and out-pointers.
         let rc = unsafe {
-            sys::kctl_open_id(self.backend.as_ptr(), id, self.unit, self.flags, &mut out)
+            sys::kctl_open_id_ex(self.backend.as_ptr(), id, self.unit, self.flags, &mut out,
+                                 &mut why)
         };
-        Error::check(rc, "kctl_open_id")?;
-        self.finish(out)
+        Error::check_record(rc, &why, "kctl_open_id", CallKind::Open)?;
+        self.finish(out, "kctl_open_id")
     }
 
-    fn finish(&self, out: *mut sys::kctl_t) -> Result<Control> {
-        let h = NonNull::new(out).ok_or_else(|| Error::from_call(errno::EIO, "kctl_open"))?;
+    fn finish(&self, out: *mut sys::kctl_t, call: &'static str) -> Result<Control> {
+        let h = NonNull::new(out).ok_or_else(|| Error::from_call(errno::EIO, call))?;
         let mut c = Control { h, backend: self.backend.clone() };
         if let Some(t) = self.timeout {
             c.set_timeout(t)?; // on error c is dropped, which closes it
@@ -151,6 +157,37 @@ impl Control {
         &self.backend
     }
 
+    /// `Ok(rc)`, or the error of a call of `kind` on this handle, explained from the
+    /// handle's failure record (`kctl_last_error`, `kctl_error_str`).
+    pub(crate) fn check(&self, kind: CallKind, rc: c_int, call: &'static str) -> Result<c_int> {
+        // SAFETY: valid handle.
+        unsafe { Error::check_handle(self.as_ptr(), kind, rc, call) }
+    }
+
+    /// The handle's last failure of `kind` (`kctl_last_error`), or `None` if there was
+    /// none (calls that succeed do not clear it; `EAGAIN` is never recorded).
+    pub fn last_error(&self, kind: CallKind) -> Option<Error> {
+        let mut rec = empty_record();
+        // SAFETY: valid handle and out-pointer.
+        let rc = unsafe { sys::kctl_last_error(self.as_ptr(), kind.raw(), &mut rec) };
+        if rc < 0 || rec.err == 0 {
+            return None;
+        }
+        Some(Error::from_record(&rec, ""))
+    }
+
+    /// libkctl's sentence for errno `errno` as a call of `kind` on this handle returned
+    /// it (`kctl_explain`): the handle's record when it holds that errno, else what the
+    /// errno alone says.
+    pub fn explain(&self, kind: CallKind, errno: i32) -> String {
+        let errno = errno.checked_abs().unwrap_or(i32::MAX);
+        let h = self.as_ptr();
+        // SAFETY: valid handle; kctl_explain writes at most cap bytes.
+        crate::error::sentence(|buf, cap| unsafe {
+            sys::kctl_explain(h, kind.raw(), -errno, buf, cap)
+        })
+    }
+
     /// Closes the socket (the control's disconnect callback runs) and reports the close's
     /// error; the handle is released either way.
     pub fn close(self) -> Result<()> {
@@ -167,7 +204,8 @@ impl Control {
     /// Errors: `EISCONN`, and those of opening.
     pub fn connect(&mut self) -> Result<()> {
         // SAFETY: valid handle, exclusive access.
-        Error::check(unsafe { sys::kctl_connect(self.as_ptr()) }, "kctl_connect").map(drop)
+        let rc = unsafe { sys::kctl_connect(self.as_ptr()) };
+        self.check(CallKind::Open, rc, "kctl_connect").map(drop)
     }
 
     /// The control id.
@@ -233,7 +271,7 @@ impl Control {
         let rc = unsafe {
             sys::kctl_send(self.as_ptr(), data.as_ptr().cast(), data.len(), &mut sent)
         };
-        (sent, Error::check(rc, "kctl_send").map(drop))
+        (sent, self.check(CallKind::Send, rc, "kctl_send").map(drop))
     }
 
     /// Receives one record (DGRAM) or the bytes up to the next end of record (STREAM)
@@ -244,7 +282,7 @@ impl Control {
         let rc = unsafe {
             sys::kctl_recv(self.as_ptr(), buf.as_mut_ptr().cast(), buf.len(), &mut got, &mut fl)
         };
-        Error::check(rc, "kctl_recv")?;
+        self.check(CallKind::Receive, rc, "kctl_recv")?;
         Ok(Received {
             len: got.min(buf.len()),
             truncated: fl & sys::KCTL_RECV_TRUNC != 0,
@@ -256,7 +294,10 @@ impl Control {
 /// Milliseconds for a timeout, rounded up (so a tiny positive timeout still waits).
 pub(crate) fn duration_to_ms(d: Duration) -> Result<i32> {
     let ms = d.as_nanos().saturating_add(999_999) / 1_000_000;
-    i32::try_from(ms).map_err(|_| Error::from_call(errno::EINVAL, "kctl_set_timeout"))
+    i32::try_from(ms).map_err(|_| {
+        Error::refused(errno::EINVAL, "kctl_set_timeout", CallKind::Unspecified,
+                       "a timeout above i32::MAX milliseconds")
+    })
 }
 
 impl Drop for Control {

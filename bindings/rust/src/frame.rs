@@ -10,7 +10,7 @@ use std::os::raw::c_int;
 use crate::attr::{self, Attr, Attrs};
 use crate::control::Control;
 use crate::errno;
-use crate::error::{Error, Result};
+use crate::error::{CallKind, Error, Origin, Result};
 use crate::sys;
 
 /// The flags byte of a frame header (`KCTL_FRAME_F_*`).
@@ -247,12 +247,14 @@ impl<'a> Frame<'a> {
         self.flags().contains(FrameFlags::MORE)
     }
 
-    /// For an error reply, the error it stands for (the peer's errno).
+    /// For an error reply, the error it stands for: the peer's errno, origin
+    /// [`Origin::Control`] ("the control answered EINVAL to request type 1 (seq 3): an
+    /// ERROR reply").
     pub fn error(&self) -> Option<Error> {
         // SAFETY: a validated header.
         let rc = unsafe { sys::kctl_frame_error(self.hdr()) };
         if rc < 0 {
-            Some(Error::from_call(rc, "error reply"))
+            Some(error_reply(rc, "error reply", self.msg_type(), self.seq()))
         } else {
             None
         }
@@ -325,7 +327,8 @@ impl FrameWriter {
     /// The frame being built: its start and the room from there.
     fn cur(&mut self) -> Result<(*mut std::os::raw::c_void, usize)> {
         if !self.open {
-            return Err(Error::from_call(errno::EINVAL, "FrameWriter (no frame started)"));
+            return Err(Error::refused(errno::EINVAL, "FrameWriter", CallKind::Unspecified,
+                                      "no frame is started (call start first)"));
         }
         let cap = self.buf.capacity() - self.done;
         // SAFETY: done <= capacity, so the pointer stays inside the buffer.
@@ -413,7 +416,9 @@ impl FrameWriter {
     /// Appends a string attribute (its bytes and a NUL). Errors: `EINVAL` (a NUL inside).
     pub fn attr_str(&mut self, t: u16, s: &str) -> Result<&mut Self> {
         let s = std::ffi::CString::new(s)
-            .map_err(|_| Error::from_call(errno::EINVAL, "kctl_attr_put_str"))?;
+            .map_err(|_| Error::refused(errno::EINVAL, "kctl_attr_put_str",
+                                        CallKind::Unspecified,
+                                        "a string attribute with a NUL byte inside"))?;
         self.step("kctl_attr_put_str", |p, cap| unsafe {
             sys::kctl_attr_put_str(p, cap, t, s.as_ptr())
         })
@@ -468,6 +473,16 @@ impl FrameWriter {
     }
 }
 
+/// The error an ERROR reply to request (`msg_type`, `seq`) stands for, worded as
+/// libkctl words the record of a blocking request's error reply.
+pub(crate) fn error_reply(rc: i32, call: &'static str, msg_type: u16, seq: u32) -> Error {
+    let name = crate::error::errno_name(rc).map(str::to_owned)
+        .unwrap_or_else(|| format!("errno {}", rc.unsigned_abs()));
+    let why = format!("the control answered {} to request type {} (seq {}): an ERROR reply",
+                      name, msg_type, seq);
+    Error::with_cause(rc, call, CallKind::Request, Origin::Control, &why)
+}
+
 /// Reply capacity of [`Control::request_vec`].
 pub const REQUEST_VEC_CAP: usize = 65536;
 
@@ -481,7 +496,7 @@ impl Control {
             sys::kctl_msg_send(self.as_ptr(), flags.bits(), msg_type, seq, aux,
                                payload.as_ptr().cast(), payload.len())
         };
-        Error::check(rc, "kctl_msg_send").map(drop)
+        self.check(CallKind::Send, rc, "kctl_msg_send").map(drop)
     }
 
     /// Sends finished frames (each slice one or more whole frames, 8-byte aligned, as a
@@ -491,7 +506,8 @@ impl Control {
     /// slices, each valid frames).
     pub fn send_frames(&self, frames: &[&[u8]]) -> Result<usize> {
         if frames.is_empty() || frames.len() > 64 {
-            return Err(Error::from_call(errno::EINVAL, "kctl_msg_sendv"));
+            return Err(Error::refused(errno::EINVAL, "kctl_msg_sendv", CallKind::Send,
+                                      "send_frames takes 1..64 slices"));
         }
         let mut iov = [sys::iovec { iov_base: std::ptr::null_mut(), iov_len: 0 }; 64];
         for (v, f) in iov.iter_mut().zip(frames) {
@@ -502,7 +518,7 @@ impl Control {
         let rc = unsafe {
             sys::kctl_msg_sendv(self.as_ptr(), iov.as_ptr(), frames.len() as c_int, &mut sent)
         };
-        match Error::check(rc, "kctl_msg_sendv") {
+        match self.check(CallKind::Send, rc, "kctl_msg_sendv") {
             Ok(_) => Ok(sent),
             Err(e) if sent > 0 && (e.errno() == errno::EAGAIN || e.errno() == errno::ETIMEDOUT) => {
                 Ok(sent)
@@ -522,7 +538,7 @@ impl Control {
         let rc = unsafe {
             sys::kctl_msg_recv(self.as_ptr(), buf.bytes_mut().as_mut_ptr().cast(), cap, &mut wire)
         };
-        Error::check(rc, "kctl_msg_recv")?;
+        self.check(CallKind::Receive, rc, "kctl_msg_recv")?;
         buf.len = wire.min(cap);
         let (frame, _) = next_frame(buf.as_bytes(), 0)?;
         Ok(frame)
@@ -532,7 +548,8 @@ impl Control {
     /// loops, after the fd polls readable, receive while this is true.
     pub fn frame_ready(&self) -> Result<bool> {
         // SAFETY: valid handle.
-        Ok(Error::check(unsafe { sys::kctl_msg_ready(self.as_ptr()) }, "kctl_msg_ready")? == 1)
+        let rc = unsafe { sys::kctl_msg_ready(self.as_ptr()) };
+        Ok(self.check(CallKind::Receive, rc, "kctl_msg_ready")? == 1)
     }
 
     /// Sends a request and waits (the timeout) for its reply, whose payloads are copied
@@ -546,7 +563,7 @@ impl Control {
             sys::kctl_request(self.as_ptr(), msg_type, payload.as_ptr().cast(), payload.len(),
                               reply.as_mut_ptr().cast(), reply.len(), &mut len)
         };
-        Error::check(rc, "kctl_request")?;
+        self.check(CallKind::Request, rc, "kctl_request")?;
         Ok(len.min(reply.len()))
     }
 

@@ -14,8 +14,10 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Errors are [`Error`]: the errno, libkctl's sentence for it (what it means for a kernel
-//! control and what to do), the C function; it converts into `std::io::Error`.
+//! Errors are [`Error`]: the errno, who produced it ([`Origin`]: libkctl, the kernel or
+//! the control), the C function and libkctl's sentence built from its failure record
+//! ("EINVAL (Invalid argument): the control answered EINVAL to setopt 2 (4 bytes): its
+//! setopt callback's errno"); it converts into `std::io::Error`.
 //! The raw declarations are in [`sys`], checked against the C headers by a test.
 
 #![warn(missing_docs)]
@@ -36,9 +38,15 @@ pub mod sys;
 
 pub use crate::backend::Backend;
 pub use crate::control::{Control, OpenOptions, Received};
-pub use crate::error::{strerror, Error, Result};
+pub use crate::error::{errno_name, strerror, CallKind, Error, Origin, Result};
 pub use crate::frame::{Frame, FrameBuf, FrameFlags, FrameWriter, MsgStats};
 pub use crate::options::{Opt, OptionValue};
+
+/// A mutex's guard, whether or not a panicking thread poisoned it (the data guarded
+/// here stay consistent either way).
+pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
 
 /// libkctl's version, "MAJOR.MINOR.PATCH".
 pub fn version() -> &'static str {
@@ -50,5 +58,6 @@ pub fn version() -> &'static str {
 pub fn name_check(name: &str) -> Result<()> {
     let c = backend::c_name(name, "kctl_name_check")?;
     // SAFETY: a NUL-terminated string.
-    Error::check(unsafe { sys::kctl_name_check(c.as_ptr()) }, "kctl_name_check").map(drop)
+    let rc = unsafe { sys::kctl_name_check(c.as_ptr()) };
+    Error::check_kind(rc, "kctl_name_check", CallKind::Open).map(drop)
 }

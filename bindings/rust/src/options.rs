@@ -18,7 +18,7 @@ use std::os::raw::c_char;
 
 use crate::control::Control;
 use crate::errno;
-use crate::error::{Error, Result};
+use crate::error::{CallKind, Error, Origin, Result};
 use crate::sys;
 
 /// An option number of a control together with the type of its value.
@@ -120,7 +120,7 @@ impl Control {
         let p = if value.is_empty() { std::ptr::null() } else { value.as_ptr().cast() };
         // SAFETY: valid handle; p is NULL (len 0) or readable for len bytes.
         let rc = unsafe { sys::kctl_setopt(self.as_ptr(), opt, p, value.len()) };
-        Error::check(rc, "kctl_setopt").map(drop)
+        self.check(CallKind::Option, rc, "kctl_setopt").map(drop)
     }
 
     /// Gets option `opt` into `buf`, which is offered pre-filled (for controls that read
@@ -130,7 +130,7 @@ impl Control {
         let p = if buf.is_empty() { std::ptr::null_mut() } else { buf.as_mut_ptr().cast() };
         // SAFETY: valid handle; p is NULL (cap 0) or writable for cap bytes.
         let rc = unsafe { sys::kctl_getopt(self.as_ptr(), opt, p, buf.len(), &mut len) };
-        Error::check(rc, "kctl_getopt")?;
+        self.check(CallKind::Option, rc, "kctl_getopt")?;
         Ok(len.min(buf.len()))
     }
 
@@ -148,46 +148,51 @@ impl Control {
         let mut size = 0usize;
         // SAFETY: valid handle and out-pointer.
         let rc = unsafe { sys::kctl_getopt_size(self.as_ptr(), opt, &mut size) };
-        Error::check(rc, "kctl_getopt_size")?;
+        self.check(CallKind::Option, rc, "kctl_getopt_size")?;
         Ok(size)
     }
 
     /// Sets a 32-bit option (host byte order).
     pub fn set_u32(&self, opt: u32, value: u32) -> Result<()> {
         // SAFETY: valid handle.
-        Error::check(unsafe { sys::kctl_set_u32(self.as_ptr(), opt, value) }, "kctl_set_u32")
-            .map(drop)
+        let rc = unsafe { sys::kctl_set_u32(self.as_ptr(), opt, value) };
+        self.check(CallKind::Option, rc, "kctl_set_u32").map(drop)
     }
 
     /// Gets a 32-bit option. Errors: `EBADMSG` (the control answered another length).
     pub fn get_u32(&self, opt: u32) -> Result<u32> {
         let mut v = 0u32;
         // SAFETY: valid handle and out-pointer.
-        Error::check(unsafe { sys::kctl_get_u32(self.as_ptr(), opt, &mut v) }, "kctl_get_u32")?;
+        let rc = unsafe { sys::kctl_get_u32(self.as_ptr(), opt, &mut v) };
+        self.check(CallKind::Option, rc, "kctl_get_u32")?;
         Ok(v)
     }
 
     /// Sets a 64-bit option (host byte order).
     pub fn set_u64(&self, opt: u32, value: u64) -> Result<()> {
         // SAFETY: valid handle.
-        Error::check(unsafe { sys::kctl_set_u64(self.as_ptr(), opt, value) }, "kctl_set_u64")
-            .map(drop)
+        let rc = unsafe { sys::kctl_set_u64(self.as_ptr(), opt, value) };
+        self.check(CallKind::Option, rc, "kctl_set_u64").map(drop)
     }
 
     /// Gets a 64-bit option. Errors: `EBADMSG` (the control answered another length).
     pub fn get_u64(&self, opt: u32) -> Result<u64> {
         let mut v = 0u64;
         // SAFETY: valid handle and out-pointer.
-        Error::check(unsafe { sys::kctl_get_u64(self.as_ptr(), opt, &mut v) }, "kctl_get_u64")?;
+        let rc = unsafe { sys::kctl_get_u64(self.as_ptr(), opt, &mut v) };
+        self.check(CallKind::Option, rc, "kctl_get_u64")?;
         Ok(v)
     }
 
     /// Sets a string option: its bytes and a NUL. Errors: `EINVAL` (a NUL inside).
     pub fn set_str(&self, opt: u32, value: &str) -> Result<()> {
-        let s = CString::new(value).map_err(|_| Error::from_call(errno::EINVAL, "kctl_set_str"))?;
+        let s = CString::new(value).map_err(|_| {
+            Error::refused(errno::EINVAL, "kctl_set_str", CallKind::Option,
+                           "a string option with a NUL byte inside")
+        })?;
         // SAFETY: valid handle, NUL-terminated string.
-        Error::check(unsafe { sys::kctl_set_str(self.as_ptr(), opt, s.as_ptr()) }, "kctl_set_str")
-            .map(drop)
+        let rc = unsafe { sys::kctl_set_str(self.as_ptr(), opt, s.as_ptr()) };
+        self.check(CallKind::Option, rc, "kctl_set_str").map(drop)
     }
 
     /// Gets a string option (UTF-8). The buffer starts at 256 bytes and grows while the
@@ -205,12 +210,15 @@ impl Control {
                 cap = (cap * 4).min(sys::KCTL_OPT_MAX);
                 continue;
             }
-            Error::check(rc, "kctl_get_str")?;
+            self.check(CallKind::Option, rc, "kctl_get_str")?;
             // kctl_get_str always NUL-terminates within cap
             let n = buf.iter().position(|&b| b == 0).unwrap_or(cap);
             buf.truncate(n);
-            return String::from_utf8(buf)
-                .map_err(|_| Error::from_call(errno::EBADMSG, "kctl_get_str"));
+            return String::from_utf8(buf).map_err(|_| {
+                Error::with_cause(errno::EBADMSG, "kctl_get_str", CallKind::Option,
+                                  Origin::Library,
+                                  "the control's string is not UTF-8 (read it with get_vec)")
+            });
         }
     }
 }

@@ -74,9 +74,10 @@ fn an_unknown_name_is_not_found_with_libkctls_sentence() {
     let k = Kernel::new().unwrap();
     let e = k.open_options().open("org.example.absent").unwrap_err();
     assert_eq!(e.errno(), errno::ENOENT);
-    assert_eq!(e.message(), kctl::strerror(-errno::ENOENT));
-    assert!(e.to_string().starts_with("kctl_open_name: "), "{}", e);
-    assert!(e.to_string().ends_with("(ENOENT)"), "{}", e);
+    assert_eq!((e.name(), e.origin()), (Some("ENOENT"), kctl::Origin::Kernel));
+    assert!(e.message().starts_with(kctl::strerror(-errno::ENOENT)), "{}", e);
+    assert!(e.message().contains("no control registered under this name"), "{}", e);
+    assert!(e.to_string().starts_with("kctl_open_name: ENOENT ("), "{}", e);
     let io: io::Error = e.into();
     assert_eq!(io.kind(), io::ErrorKind::NotFound);
     let inner = io.get_ref().and_then(|i| i.downcast_ref::<Error>()).expect("kctl::Error inside");

@@ -186,7 +186,7 @@ impl Kernel {
         // SAFETY: valid sim; the backend lives as long as the sim, which `keep` holds.
         let ptr = unsafe { sys::kctl_sim_backend(self.as_ptr()) };
         let keep: Arc<dyn Any + Send + Sync> = self.inner.clone();
-        Backend::with_owner(ptr, keep)
+        Backend::with_owner(ptr, keep, "simulated")
     }
 
     /// [`OpenOptions`] with this kernel as backend.
@@ -270,11 +270,7 @@ impl fmt::Debug for Kernel {
     }
 }
 
-/// A mutex's guard, whether or not a panicking thread poisoned it (the data are lists
-/// that stay consistent either way).
-pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
+pub(crate) use crate::lock;
 
 /// A registered control as its callbacks see it (`kern_ctl_ref`): what a kext calls.
 /// Only ever borrowed: from a callback's argument or from a [`SimControl`].
