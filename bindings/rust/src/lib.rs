@@ -30,6 +30,7 @@ mod error;
 pub mod frame;
 #[cfg(feature = "kpi")]
 pub mod kpi;
+mod list;
 mod options;
 #[cfg(feature = "sim")]
 pub mod sim;
@@ -40,6 +41,7 @@ pub use crate::backend::Backend;
 pub use crate::control::{Control, OpenOptions, Received};
 pub use crate::error::{errno_name, strerror, CallKind, Error, Origin, Result};
 pub use crate::frame::{Frame, FrameBuf, FrameFlags, FrameWriter, MsgStats};
+pub use crate::list::CtlDesc;
 pub use crate::options::{Opt, OptionValue};
 
 /// A mutex's guard, whether or not a panicking thread poisoned it (the data guarded

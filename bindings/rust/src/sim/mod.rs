@@ -60,6 +60,8 @@ pub enum Call {
     Setsockopt,
     Close,
     Enqueue,
+    /// `sysctlbyname` (the registration list that `kctl_list` reads).
+    Sysctl,
 }
 
 impl Call {
@@ -77,6 +79,7 @@ impl Call {
             Call::Setsockopt => sys::KCTL_SIM_CALL_SETSOCKOPT,
             Call::Close => sys::KCTL_SIM_CALL_CLOSE,
             Call::Enqueue => sys::KCTL_SIM_CALL_ENQUEUE,
+            Call::Sysctl => sys::KCTL_SIM_CALL_SYSCTL,
         }
     }
 }
