@@ -130,6 +130,19 @@ impl OpenOptions {
         self.finish(out, "kctl_open_id")
     }
 
+    /// The Control for a handle a successful open returned, with the timeout applied.
+    pub(crate) fn adopt(&self, out: *mut sys::kctl_t, call: &'static str) -> Result<Control> {
+        self.finish(out, call)
+    }
+
+    pub(crate) fn flags(&self) -> u32 {
+        self.flags
+    }
+
+    pub(crate) fn backend_ref(&self) -> &Backend {
+        &self.backend
+    }
+
     fn finish(&self, out: *mut sys::kctl_t, call: &'static str) -> Result<Control> {
         let h = NonNull::new(out).ok_or_else(|| Error::from_call(errno::EIO, call))?;
         let mut c = Control { h, backend: self.backend.clone() };

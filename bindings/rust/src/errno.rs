@@ -27,6 +27,7 @@ errnos! {
     ENOENT = 2, 2;
     EINTR = 4, 4;
     EIO = 5, 5;
+    ENXIO = 6, 6;
     ENOEXEC = 8, 8;
     EBADF = 9, 9;
     EAGAIN = 11, 35;
@@ -39,6 +40,7 @@ errnos! {
     EPIPE = 32, 32;
     ERANGE = 34, 34;
     ENOSYS = 38, 78;
+    ENOTEMPTY = 39, 66;
     ENODATA = 61, 96;
     EPROTO = 71, 100;
     EBADMSG = 74, 94;
@@ -49,6 +51,7 @@ errnos! {
     ENOPROTOOPT = 92, 42;
     EPROTONOSUPPORT = 93, 43;
     ENOTSUP = 95, 45;
+    EPFNOSUPPORT = 96, 46;
     EAFNOSUPPORT = 97, 47;
     ECONNABORTED = 103, 53;
     ECONNRESET = 104, 54;

@@ -36,6 +36,7 @@ mod options;
 pub mod sim;
 #[allow(missing_docs)]
 pub mod sys;
+pub mod utun;
 
 pub use crate::backend::Backend;
 pub use crate::control::{Control, OpenOptions, Received};

@@ -29,6 +29,7 @@
 
 mod callbacks;
 mod mbuf;
+mod utun;
 
 use std::any::Any;
 use std::ffi::CString;
@@ -44,6 +45,7 @@ use crate::sys;
 
 pub use self::callbacks::Registration;
 pub use self::mbuf::{Mbuf, Segments};
+pub use self::utun::UtunIf;
 
 /// The calls whose next invocation [`Kernel::fail_next`] can make fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -159,11 +161,17 @@ pub struct Kernel {
 
 impl Kernel {
     /// An empty simulated kernel; its effective uid starts as the process's.
+    /// [`Kernel::new_mac`] makes one with Apple's utun control registered.
     pub fn new() -> Result<Kernel> {
         let mut sim = std::ptr::null_mut();
         // SAFETY: valid out-pointer.
         Error::check(unsafe { sys::kctl_sim_new(&mut sim) }, "kctl_sim_new")?;
-        let sim = NonNull::new(sim).ok_or_else(|| Error::from_call(errno::ENOMEM, "kctl_sim_new"))?;
+        Kernel::from_raw(sim, "kctl_sim_new")
+    }
+
+    /// The Kernel owning a simulator just made.
+    fn from_raw(sim: *mut sys::kctl_sim_t, call: &'static str) -> Result<Kernel> {
+        let sim = NonNull::new(sim).ok_or_else(|| Error::from_call(errno::ENOMEM, call))?;
         Ok(Kernel {
             inner: Arc::new(Inner {
                 sim,
