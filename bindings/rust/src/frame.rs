@@ -81,6 +81,10 @@ pub struct MsgStats {
     pub unmatched_replies: u64,
     /// DGRAM records dropped as malformed or truncated.
     pub bad_records: u64,
+    /// Replies that came after their request timed out or was cancelled (dropped).
+    pub late_replies: u64,
+    /// Requests waiting for replies now (blocking and started ones).
+    pub in_flight: u64,
 }
 
 /// An 8-byte aligned byte buffer for frames: what [`Control::recv_frame`] receives into
@@ -123,6 +127,11 @@ impl FrameBuf {
     fn bytes(&self) -> &[u8] {
         // SAFETY: u64 storage viewed as bytes, same length in bytes.
         unsafe { std::slice::from_raw_parts(self.words.as_ptr().cast(), self.capacity()) }
+    }
+
+    /// Marks the first `len` bytes (at most the capacity) as filled.
+    pub(crate) fn set_len(&mut self, len: usize) {
+        self.len = len.min(self.capacity());
     }
 
     pub(crate) fn bytes_mut(&mut self) -> &mut [u8] {
@@ -175,7 +184,7 @@ impl<'a> Iterator for Frames<'a> {
 }
 
 /// The frame at the start of `bytes` (aligned), validated by `kctl_frame_next`.
-fn next_frame(bytes: &[u8], max_frame: u32) -> Result<(Frame<'_>, usize)> {
+pub(crate) fn next_frame(bytes: &[u8], max_frame: u32) -> Result<(Frame<'_>, usize)> {
     let mut hdr = std::ptr::null();
     let mut size = 0usize;
     // SAFETY: bytes is readable for its length; out-pointers valid.
@@ -575,7 +584,8 @@ impl Control {
         Ok(v)
     }
 
-    /// The handle's framing counters.
+    /// The handle's framing counters (`kctl_msg_stats`, and `kctl_msg_counter` for
+    /// those the C struct does not hold).
     pub fn stats(&self) -> MsgStats {
         // SAFETY: all-zero is a valid kctl_msg_stats; valid handle and out-pointer.
         let mut st: sys::kctl_msg_stats = unsafe { std::mem::zeroed() };
@@ -588,6 +598,8 @@ impl Control {
             backlog_drops: st.backlog_drops,
             unmatched_replies: st.unmatched_replies,
             bad_records: st.bad_records,
+            late_replies: self.counter(crate::MsgCounter::LateReplies),
+            in_flight: self.counter(crate::MsgCounter::InFlight),
         }
     }
 

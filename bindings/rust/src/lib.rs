@@ -27,6 +27,7 @@ mod backend;
 mod control;
 pub mod errno;
 mod error;
+pub mod eventloop;
 pub mod frame;
 #[cfg(feature = "kpi")]
 pub mod kpi;
@@ -41,6 +42,7 @@ pub mod utun;
 pub use crate::backend::Backend;
 pub use crate::control::{Control, OpenOptions, Received};
 pub use crate::error::{errno_name, strerror, CallKind, Error, Origin, Result};
+pub use crate::eventloop::{Completion, MsgCounter, MsgInfo, MsgKind, RequestSet};
 pub use crate::frame::{Frame, FrameBuf, FrameFlags, FrameWriter, MsgStats};
 pub use crate::list::CtlDesc;
 pub use crate::options::{Opt, OptionValue};

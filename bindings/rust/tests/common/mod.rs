@@ -97,12 +97,14 @@ pub const FC_FAIL: u16 = 2;
 pub const FC_EVENTS: u16 = 3;
 pub const FC_MULTI: u16 = 4;
 pub const FC_GARBAGE: u16 = 5;
+pub const FC_SILENT: u16 = 6;
 pub const FC_EVENT_TYPE: u16 = 100;
 
 /// Registers a control that answers frames: FC_ECHO replies with the payload; FC_FAIL
 /// answers an error reply with the errno in the payload's first 4 bytes; FC_EVENTS sends
 /// N events (aux = i) and then an empty reply; FC_MULTI replies "one", "two", "three"
-/// (MORE on the first two); FC_GARBAGE answers a record that is not a frame.
+/// (MORE on the first two); FC_GARBAGE answers a record that is not a frame; FC_SILENT
+/// never answers.
 pub fn frame_server(k: &Kernel, stream: bool) -> SimControl {
     let reg = Registration::new(FRAMES).stream(stream).on_send(move |ctl, unit, m, _| {
         let buf = FrameBuf::from_bytes(&m.to_vec());
@@ -136,6 +138,7 @@ pub fn frame_server(k: &Kernel, stream: bool) -> SimControl {
                 FC_GARBAGE => {
                     return ctl.enqueue(unit, &[0xAB; 24], EnqueueFlags::EOR);
                 }
+                FC_SILENT => continue,
                 _ => {
                     w.error_reply(t, seq, errno::ENOTSUP)?;
                 }
@@ -148,7 +151,7 @@ pub fn frame_server(k: &Kernel, stream: bool) -> SimControl {
 }
 
 /// Enqueues what the writer holds (one DGRAM record) and empties it.
-fn send_each(ctl: &kctl::sim::Ctl, unit: u32, w: &mut FrameWriter, stream: bool) -> kctl::Result<()> {
+pub fn send_each(ctl: &kctl::sim::Ctl, unit: u32, w: &mut FrameWriter, stream: bool) -> kctl::Result<()> {
     let flags = if stream { EnqueueFlags::NONE } else { EnqueueFlags::EOR };
     let bytes = w.finish()?.to_vec();
     if !bytes.is_empty() {
