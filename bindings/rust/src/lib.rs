@@ -18,6 +18,10 @@
 //! the control), the C function and libkctl's sentence built from its failure record
 //! ("EINVAL (Invalid argument): the control answered EINVAL to setopt 2 (4 bytes): its
 //! setopt callback's errno"); it converts into `std::io::Error`.
+//!
+//! Also here: listing the registered controls ([`Backend::list`]), utun tunnel
+//! interfaces ([`utun`]), requests that do not block for event loops
+//! ([`Control::request_start`], [`RequestSet`]), and the call tracer ([`Tracer`]).
 //! The raw declarations are in [`sys`], checked against the C headers by a test.
 
 #![warn(missing_docs)]
@@ -37,6 +41,7 @@ mod options;
 pub mod sim;
 #[allow(missing_docs)]
 pub mod sys;
+pub mod trace;
 pub mod utun;
 
 pub use crate::backend::Backend;
@@ -46,6 +51,7 @@ pub use crate::eventloop::{Completion, MsgCounter, MsgInfo, MsgKind, RequestSet}
 pub use crate::frame::{Frame, FrameBuf, FrameFlags, FrameWriter, MsgStats};
 pub use crate::list::CtlDesc;
 pub use crate::options::{Opt, OptionValue};
+pub use crate::trace::{TraceFlags, Tracer};
 
 /// A mutex's guard, whether or not a panicking thread poisoned it (the data guarded
 /// here stay consistent either way).
