@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use crate::errno;
-use crate::error::{Error, Result};
+use crate::error::{CallKind, Error, Origin, Result};
 use crate::sim::{lock, Inner, Kernel};
 use crate::sys;
 
@@ -32,16 +32,20 @@ unsafe impl Sync for Kext {}
 impl Kext {
     /// Loads the kext module at `path` (a loadable module exporting `kmod_info`, as the
     /// simulator's Sample.kext) into `kernel`: its start routine runs
-    /// (`kctl_kpi_load_module`). Errors: `ENOENT` (cannot open it), `ENOEXEC` (no
-    /// kmod_info), `EEXIST` (same name loaded), `EBUSY` (kexts loaded in another kernel),
-    /// `ECANCELED` (its start routine failed).
+    /// (`kctl_kpi_load_module`). Errors, each with the loader's sentence
+    /// (`kctl_kpi_last_error`) in its message: `ENOENT` (cannot open it), `ENOEXEC` (no
+    /// kmod_info), `ENOSYS` (it calls a KPI the simulated kernel does not provide, named),
+    /// `EEXIST` (same name loaded), `EBUSY` (kexts loaded in another kernel),
+    /// `ECANCELED` (its start routine failed), `ENOTRECOVERABLE` (it panicked in start).
     pub fn load_module(kernel: &Kernel, path: impl AsRef<Path>) -> Result<Kext> {
-        let path = CString::new(path.as_ref().as_os_str().as_bytes())
-            .map_err(|_| Error::from_call(errno::EINVAL, "kctl_kpi_load_module"))?;
+        let path = CString::new(path.as_ref().as_os_str().as_bytes()).map_err(|_| {
+            Error::refused(errno::EINVAL, "kctl_kpi_load_module", CallKind::Unspecified,
+                           "a module path with a NUL byte inside")
+        })?;
         let mut out = std::ptr::null_mut();
         // SAFETY: valid sim, C string, out-pointer.
         let rc = unsafe { sys::kctl_kpi_load_module(kernel.as_ptr(), path.as_ptr(), &mut out) };
-        Error::check(rc, "kctl_kpi_load_module")?;
+        check_loader(rc, "kctl_kpi_load_module")?;
         // SAFETY: a loaded kext; its name is valid while it is loaded.
         let name = unsafe { CStr::from_ptr(sys::kctl_kpi_kext_name(out)) }
             .to_string_lossy().into_owned();
@@ -106,7 +110,24 @@ fn unload_one(list: &Mutex<Vec<usize>>, p: usize) -> (bool, Result<()>) {
     if gone {
         lock(list).retain(|&k| k != p);
     }
-    (gone, Error::check(rc, "kctl_kpi_unload").map(|_| ()))
+    (gone, check_loader(rc, "kctl_kpi_unload").map(|_| ()))
+}
+
+/// `Ok(rc)`, or the loader's error with its sentence, read at once (it belongs to the
+/// calling thread and is replaced by its next load or unload).
+fn check_loader(rc: i32, call: &'static str) -> Result<i32> {
+    if rc >= 0 {
+        return Ok(rc);
+    }
+    Err(Error::with_cause(rc, call, CallKind::Unspecified, Origin::Unknown, &last_error()))
+}
+
+/// Why the calling thread's last load or unload failed, or what it reported though it
+/// succeeded, in sentences; "" after a clean success (`kctl_kpi_last_error`). The
+/// errors of [`Kext::load_module`] and [`Kext::unload`] carry it already.
+pub fn last_error() -> String {
+    // SAFETY: never NULL; valid until this thread's next load or unload, copied now.
+    unsafe { CStr::from_ptr(sys::kctl_kpi_last_error()) }.to_string_lossy().into_owned()
 }
 
 /// Unloads every kext still loaded in a kernel that is going away; false if one stays.
@@ -134,7 +155,7 @@ unsafe extern "C" fn log_line(_ctx: *mut std::os::raw::c_void, line: *const std:
 }
 
 /// Sends every line the kexts print (`printf`, without its newline) to `f`; `None` sends
-/// them back to stderr ("[kext] " prefixed) (`kctl_kpi_set_log`). Process-wide.
+/// them back to stderr (prefixed "`[kext] `") (`kctl_kpi_set_log`). Process-wide.
 pub fn set_log(f: Option<LogFn>) {
     let on = f.is_some();
     *lock(&LOG) = f;

@@ -179,3 +179,85 @@ fn the_kexts_printf_lines_reach_the_log_function() {
     assert!(!lines.is_empty(), "the sample prints when it starts and stops");
     assert!(lines.iter().all(|l| !l.ends_with('\n')));
 }
+
+/// The folder of the misbehaving test kexts (tests/kpi/kexts), which make check names.
+fn test_kext(name: &str) -> Option<PathBuf> {
+    match std::env::var_os("KCTL_TEST_KEXT_DIR") {
+        Some(d) => Some(PathBuf::from(d).join(name)),
+        None => {
+            eprintln!("not run: KCTL_TEST_KEXT_DIR is unset (make check sets it to the \
+                       build's tests/kpi, where {} is)", name);
+            None
+        }
+    }
+}
+
+/// The path of the libkctl this process loaded (a shared library that is no kext).
+fn loaded_libkctl() -> PathBuf {
+    let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
+    let line = maps.lines().find(|l| l.contains("/libkctl.so")).expect("libkctl mapped");
+    PathBuf::from(&line[line.find('/').unwrap()..])
+}
+
+#[test]
+fn a_load_that_fails_carries_the_loaders_sentence() {
+    let _one = serial();
+    let k = Kernel::new().unwrap();
+    let e = Kext::load_module(&k, "/nonexistent/Sample.so").unwrap_err();
+    assert_eq!(e.errno(), errno::ENOENT);
+    let why = kpi::last_error();
+    assert!(why.contains("/nonexistent/Sample.so"), "{}", why);
+    assert_eq!(e.message(), format!("{}: {}", kctl::strerror(errno::ENOENT), why));
+    let e = Kext::load_module(&k, loaded_libkctl()).unwrap_err();
+    assert_eq!(e.errno(), errno::ENOEXEC);
+    assert!(e.message().contains("exports no kmod_info: it is not a kext"), "{}", e);
+}
+
+#[test]
+fn a_kext_loaded_twice_is_refused_by_name() {
+    let _one = serial();
+    let (k, _kext) = load();
+    let e = Kext::load_module(&k, sample_path()).unwrap_err();
+    assert_eq!(e.errno(), errno::EEXIST);
+    assert!(e.message().contains("org.libkctl.sample"), "{}", e);
+    assert_eq!(kpi::last_error(), e.message()[kctl::strerror(errno::EEXIST).len() + 2..]);
+}
+
+#[test]
+fn a_start_routine_that_fails_and_a_kpi_not_simulated_are_named() {
+    let _one = serial();
+    let (failing, unknown) = match (test_kext("FailingStart.so"), test_kext("UnknownKpi.so")) {
+        (Some(a), Some(b)) => (a, b),
+        _ => return,
+    };
+    let k = Kernel::new().unwrap();
+    let e = Kext::load_module(&k, &failing).unwrap_err();
+    assert_eq!(e.errno(), errno::ECANCELED);
+    assert!(e.message().contains("org.example.failing_start did not start: its start routine \
+                                  returned 3"), "{}", e);
+    let e = Kext::load_module(&k, &unknown).unwrap_err();
+    assert_eq!(e.errno(), errno::ENOSYS);
+    assert!(e.message().contains("uses bsd_timeout_not_simulated, a kernel function the \
+                                  simulated kernel does not provide"), "{}", e);
+    assert_eq!(k.backend().count().unwrap(), 0, "nothing of either stayed");
+}
+
+#[test]
+fn an_untidy_unload_reports_what_was_left_and_the_kext_is_gone() {
+    let _one = serial();
+    let leaky = match test_kext("Leaky.so") {
+        Some(p) => p,
+        None => return,
+    };
+    let k = Kernel::new().unwrap();
+    let mut kext = Kext::load_module(&k, &leaky).unwrap();
+    let c = k.open_options().open("org.example.misbehave").unwrap();
+    c.send(b"lost").unwrap();
+    drop(c);
+    let e = kext.unload().unwrap_err();
+    assert_eq!(e.errno(), errno::ENOTEMPTY);
+    assert!(e.message().contains("org.example.leaky leaked 3 mbufs"), "{}", e);
+    assert!(e.message().contains("left 1 thread call scheduled"), "{}", e);
+    assert!(!kext.is_loaded(), "ENOTEMPTY: it is gone");
+    kext.unload().unwrap();
+}
