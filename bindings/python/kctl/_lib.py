@@ -73,6 +73,37 @@ CORE_PROTOTYPES = {
     "kctl_msg_detail": (_cp, [_vp]),
     "kctl_strerror": (_cp, [_int]),
     "kctl_version": (_cp, []),
+    # errors: what happened, and who said so
+    "kctl_open_name_ex": (_int, [_vp, _cp, _u32, _u32, _P(_vp), _P(T.ErrorRec)]),
+    "kctl_open_id_ex": (_int, [_vp, _u32, _u32, _u32, _P(_vp), _P(T.ErrorRec)]),
+    "kctl_lookup_ex": (_int, [_vp, _cp, _P(_u32), _P(T.ErrorRec)]),
+    "kctl_last_error": (_int, [_vp, _u32, _P(T.ErrorRec)]),
+    "kctl_error_str": (_int, [_P(T.ErrorRec), _vp, _size]),
+    "kctl_explain": (_int, [_vp, _u32, _int, _vp, _size]),
+    "kctl_errno_name": (_cp, [_int]),
+    # non-blocking requests and event loops
+    "kctl_request_start": (_int, [_vp, _u16, _vp, _size, _i32, _P(_u32)]),
+    "kctl_request_cancel": (_int, [_vp, _u32]),
+    "kctl_msg_recv_info": (_int, [_vp, _vp, _size, _P(_size), _P(T.MsgInfo)]),
+    "kctl_msg_pending": (_int, [_vp]),
+    "kctl_msg_wait_ms": (_i32, [_vp]),
+    "kctl_msg_counter": (_int, [_vp, _u32, _P(_u64)]),
+    # the call tracer
+    "kctl_trace_new": (_int, [_vp, T.TRACE_FN, _vp, _u32, _P(_vp)]),
+    "kctl_trace_new_fd": (_int, [_vp, _int, _u32, _P(_vp)]),
+    "kctl_trace_backend": (_vp, [_vp]),
+    "kctl_trace_free": (None, [_vp]),
+    # listing the registered controls
+    "kctl_list": (_int, [_vp, _P(T.CtlDesc), _u32, _P(_u32)]),
+    "kctl_list_each": (_int, [_vp, T.LIST_FN, _vp]),
+    # utun
+    "kctl_utun_open": (_int, [_vp, _u32, _u32, _P(_vp)]),
+    "kctl_utun_open_range": (_int, [_vp, _u32, _u32, _u32, _P(_vp)]),
+    "kctl_utun_ifname": (_int, [_vp, _vp, _size]),
+    "kctl_utun_set_max_pending": (_int, [_vp, _u32]),
+    "kctl_utun_write": (_int, [_vp, _u32, _vp, _size]),
+    "kctl_utun_writev": (_int, [_vp, _u32, _P(T.IoVec), _int]),
+    "kctl_utun_read": (_int, [_vp, _vp, _size, _P(_size), _P(_u32)]),
     # the frame codec (kctl_frame.h)
     "kctl_frame_next": (_int, [_vp, _size, _u32, _P(_vp), _P(_size)]),
     "kctl_frame_check_record": (_int, [_vp, _size, _u32, _P(_size)]),
@@ -121,6 +152,14 @@ SIM_PROTOTYPES = {
     "kctl_sim_mbuf_free": (None, [_vp]),
     "kctl_sim_mbuf_pkthdr_len": (_size, [_vp]),
     "kctl_sim_mbuf_copydata": (_int, [_vp, _size, _size, _vp]),
+    # a kernel like a Mac: utun and its network side, the registration list
+    "kctl_sim_new_mac": (_int, [_P(_vp)]),
+    "kctl_sim_utun_register": (_int, [_vp, _P(_vp)]),
+    "kctl_sim_utun_inject": (_int, [_vp, _cp, _u32, _vp, _size]),
+    "kctl_sim_utun_take": (_int, [_vp, _cp, _vp, _size, _P(_size), _P(_u32), _i32]),
+    "kctl_sim_utun_list": (_int, [_vp, _P(T.SimUtunIf), _u32, _P(_u32)]),
+    "kctl_sim_utun_info": (_int, [_vp, _cp, _P(T.SimUtunIf)]),
+    "kctl_sim_sysctl": (_int, [_vp, _cp, _vp, _P(_size), _vp, _size]),
 }
 
 KPI_PROTOTYPES = {
@@ -128,6 +167,7 @@ KPI_PROTOTYPES = {
     "kctl_kpi_unload": (_int, [_vp]),
     "kctl_kpi_kext_name": (_cp, [_vp]),
     "kctl_kpi_set_log": (None, [T.KPI_LOG_FN, _vp]),
+    "kctl_kpi_last_error": (_cp, []),
 }
 
 _DEFAULT_NAMES = {

@@ -6,9 +6,10 @@ tests compare them with what a C compiler computes from the headers.
 
 import ctypes
 
-from .constants import KCTL_ABI_MAX_NAME
+from .constants import KCTL_ABI_MAX_NAME, KCTL_NAME_MAX, KCTL_SIM_IFNAMSIZ
 
-__all__ = ["SockaddrCtl", "MsgStats", "FrameHdr", "AttrHdr", "IoVec", "SimReg", "KPI_LOG_FN", "CONNECT_FN",
+__all__ = ["SockaddrCtl", "MsgStats", "FrameHdr", "AttrHdr", "IoVec", "ErrorRec", "MsgInfo",
+           "CtlDesc", "SimUtunIf", "SimReg", "KPI_LOG_FN", "LIST_FN", "TRACE_FN", "CONNECT_FN",
            "DISCONNECT_FN", "SEND_FN", "SETOPT_FN", "GETOPT_FN", "RCVD_FN", "BIND_FN",
            "SETUP_FN"]
 
@@ -68,8 +69,71 @@ class IoVec(_c.Structure):
     ]
 
 
+class ErrorRec(_c.Structure):
+    """struct kctl_error (kctl.h): what libkctl knows about one failure, 32 bytes."""
+    _fields_ = [
+        ("err", _c.c_int32),
+        ("call", _c.c_uint32),
+        ("origin", _c.c_uint32),
+        ("reason", _c.c_uint32),
+        ("arg", _c.c_uint64),
+        ("limit", _c.c_uint64),
+    ]
+
+
+class MsgInfo(_c.Structure):
+    """struct kctl_msg_info (kctl.h): what a received frame is, 24 bytes."""
+    _fields_ = [
+        ("kind", _c.c_uint32),
+        ("seq", _c.c_uint32),
+        ("last", _c.c_uint32),
+        ("err", _c.c_int32),
+        ("origin", _c.c_uint32),
+        ("reserved", _c.c_uint32),
+    ]
+
+
+class CtlDesc(_c.Structure):
+    """struct kctl_ctl_desc (kctl.h): one registered control of kctl_list()."""
+    _fields_ = [
+        ("id", _c.c_uint32),
+        ("flags", _c.c_uint32),
+        ("reg_unit", _c.c_uint32),
+        ("units_in_use", _c.c_uint32),
+        ("sendsize", _c.c_uint32),
+        ("recvsize", _c.c_uint32),
+        ("name", _c.c_char * KCTL_NAME_MAX),
+    ]
+
+
+class SimUtunIf(_c.Structure):
+    """struct kctl_sim_utun_if (kctl_sim.h): a simulated utun interface."""
+    _fields_ = [
+        ("name", _c.c_char * KCTL_SIM_IFNAMSIZ),
+        ("unit", _c.c_uint32),
+        ("flags", _c.c_uint32),
+        ("max_pending", _c.c_uint32),
+        ("queued", _c.c_uint32),
+        ("untaken", _c.c_uint32),
+        ("reserved", _c.c_uint32),
+        ("ipackets", _c.c_uint64),
+        ("ibytes", _c.c_uint64),
+        ("ierrors", _c.c_uint64),
+        ("opackets", _c.c_uint64),
+        ("obytes", _c.c_uint64),
+        ("oerrors", _c.c_uint64),
+        ("in_dropped", _c.c_uint64),
+    ]
+
+
 # kctl_kpi_log_fn (kctl_kpi.h): where a kext's printf lines go.
 KPI_LOG_FN = _c.CFUNCTYPE(None, _c.c_void_p, _c.c_char_p)
+
+# kctl_list_fn (kctl.h): called once per control by kctl_list_each().
+LIST_FN = _c.CFUNCTYPE(_c.c_int, _c.POINTER(CtlDesc), _c.c_void_p)
+
+# kctl_trace_fn (kctl.h): receives one line of trace.
+TRACE_FN = _c.CFUNCTYPE(None, _c.c_void_p, _c.c_char_p)
 
 
 # Callbacks of struct kctl_sim_reg. Opaque pointers (kctl_sim_ctl_t*, unitinfo,
