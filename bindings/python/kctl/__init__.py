@@ -6,8 +6,9 @@
         data, flags = c.recv()
         v = c.get_u32(1)
 
-Every libkctl error is raised as :class:`KctlError` (an OSError with libkctl's
-sentence as ``strerror``). :mod:`kctl.sim` wraps the simulated kernel, for tests on any
+Every libkctl error is raised as :class:`KctlError` (an OSError whose ``strerror`` is
+libkctl's sentence, saying what happened and who said so; ``origin`` is an
+:class:`Origin`: LIBRARY, KERNEL or CONTROL). :mod:`kctl.sim` wraps the simulated kernel, for tests on any
 machine: ``Control(name, kernel=kctl.sim.Kernel())``. :mod:`kctl.frames` has the
 framed-message codec, :mod:`kctl.attrs` the attribute (TLV) codec, :mod:`kctl.aio`
 asyncio support. The C libraries are found where the package was told at install time
@@ -19,13 +20,14 @@ import importlib
 
 from . import attrs, constants, errors, frames
 from .constants import *  # noqa: F401,F403 - the C constants, by their C names
-from .errors import KctlError, strerror
+from .errors import CallKind, KctlError, Origin, errno_name, strerror
 from .frames import Frame
 from .handle import Control, Received, count, lookup, version
 
 # kctl.sim and kctl.Kernel load libkctl-sim on first use, so they are not in __all__.
-__all__ = ["Control", "Received", "Frame", "KctlError", "strerror", "lookup", "count",
-           "version", "attrs", "constants", "errors", "frames"]
+__all__ = ["Control", "Received", "Frame", "KctlError", "Origin", "CallKind", "strerror",
+           "errno_name", "lookup", "count", "version", "attrs", "constants", "errors",
+           "frames"]
 __version__ = "0.1.0"
 
 

@@ -30,7 +30,7 @@ from ._types import FrameHdr, IoVec, MsgStats
 from .constants import (KCTL_FRAME_F_ERROR, KCTL_FRAME_F_EVENT, KCTL_FRAME_F_MORE,
                         KCTL_FRAME_F_REPLY, KCTL_FRAME_F_REQUEST, KCTL_FRAME_HDR_LEN,
                         KCTL_FRAME_MAX)
-from .errors import KctlError, check, error_from_rc
+from .errors import CallKind, KctlError, Origin, check, error_on, error_with_cause, errno_name
 
 __all__ = ["Frame", "Builder", "request", "send_frame", "send_frames", "recv_frame", "ready",
            "stats", "max_frame", "set_max_frame", "detail", "encode", "reply", "error_reply",
@@ -79,8 +79,11 @@ class Frame:
         return bool(self.flags & KCTL_FRAME_F_MORE)
 
     def error(self):
-        """For an error reply, the KctlError it stands for (not raised); else None."""
-        return error_from_rc(-self.aux, "error reply") if self.is_error else None
+        """For an error reply, the KctlError it stands for (not raised): the peer's
+        errno, origin CONTROL ("the control answered EINVAL to request type 1 (seq 3):
+        an ERROR reply"); else None."""
+        return _error_reply(self.aux, "error reply", self.type, self.seq) if self.is_error \
+            else None
 
     def attrs(self):
         """The payload's attributes (list of :class:`kctl.attrs.Attr`); KctlError if
@@ -90,6 +93,14 @@ class Frame:
     def attr(self, type):
         """The first attribute of ``type`` (KctlError ENOENT if none)."""
         return _attrs.find(self.payload, type)
+
+
+def _error_reply(err, call, type, seq):
+    """The KctlError of an ERROR reply to request (type, seq), worded as libkctl words
+    the record of a blocking request's error reply."""
+    name = errno_name(err) or f"errno {abs(err)}"
+    why = f"the control answered {name} to request type {type} (seq {seq}): an ERROR reply"
+    return error_with_cause(-abs(err), call, CallKind.REQUEST, Origin.CONTROL, why)
 
 
 def _aligned(nbytes):
@@ -129,8 +140,9 @@ def request(ctl, type, payload=b"", cap=None):
     cap = DEFAULT_REPLY_CAP if cap is None else _check_field("cap", cap, KCTL_FRAME_MAX * 64)
     buf = ctypes.create_string_buffer(max(cap, 1))
     got = ctypes.c_size_t(0)
-    check(_core.kctl_request(ctl._handle(), type, payload, len(payload), buf, cap,
-                             ctypes.byref(got)), "kctl_request")
+    ctl._check(CallKind.REQUEST, _core.kctl_request(ctl._handle(), type, payload, len(payload),
+                                                    buf, cap, ctypes.byref(got)),
+               "kctl_request")
     return buf.raw[:got.value]
 
 
@@ -138,10 +150,11 @@ def send_frame(ctl, type, payload=b"", *, flags=None, seq=0, aux=0):
     """Sends one frame (flags default: REQUEST) built from its parts, without a copy."""
     flags = KCTL_FRAME_F_REQUEST if flags is None else _check_field("flags", flags, 0xFF)
     payload = _bytes(payload)
-    check(_core.kctl_msg_send(ctl._handle(), flags, _check_field("type", type, _U16_MAX),
-                              _check_field("seq", seq, _U32_MAX),
-                              _check_field("aux", aux, _U32_MAX), payload, len(payload)),
-          "kctl_msg_send")
+    ctl._check(CallKind.SEND,
+               _core.kctl_msg_send(ctl._handle(), flags, _check_field("type", type, _U16_MAX),
+                                   _check_field("seq", seq, _U32_MAX),
+                                   _check_field("aux", aux, _U32_MAX), payload, len(payload)),
+               "kctl_msg_send")
 
 
 def send_frames(ctl, wires):
@@ -163,7 +176,7 @@ def send_frames(ctl, wires):
     if rc < 0:
         if sent.value and rc in (-_errno.EAGAIN, -_errno.ETIMEDOUT):
             return sent.value
-        exc = error_from_rc(rc, "kctl_msg_sendv")
+        exc = error_on(ctl._h, CallKind.SEND, rc, "kctl_msg_sendv")
         exc.sent = sent.value
         raise exc
     return sent.value
@@ -180,14 +193,15 @@ def recv_frame(ctl, cap=None):
                                                                         KCTL_FRAME_MAX)
     buf = _aligned(cap)
     wire = ctypes.c_size_t(0)
-    check(_core.kctl_msg_recv(h, buf, ctypes.sizeof(buf), ctypes.byref(wire)),
-          "kctl_msg_recv")
+    ctl._check(CallKind.RECV, _core.kctl_msg_recv(h, buf, ctypes.sizeof(buf),
+                                                  ctypes.byref(wire)), "kctl_msg_recv")
     return _from_buffer(buf)
 
 
 def ready(ctl):
     """True if a complete frame can be received now without waiting."""
-    return check(_core.kctl_msg_ready(ctl._handle()), "kctl_msg_ready") == 1
+    return ctl._check(CallKind.RECV, _core.kctl_msg_ready(ctl._handle()),
+                      "kctl_msg_ready") == 1
 
 
 def stats(ctl):

@@ -17,11 +17,13 @@ import math
 import threading
 from typing import NamedTuple
 
+from . import _types as T
 from . import frames as _frames
 from ._lib import core as _core
 from .constants import KCTL_OPEN_BIND_ONLY, KCTL_OPEN_NONBLOCK, KCTL_OPEN_STREAM
 from .constants import KCTL_RECV_EOR, KCTL_RECV_TRUNC, KCTL_TIMEOUT_INFINITE
-from .errors import KctlError, check, error_from_rc
+from .errors import (CallKind, KctlError, check, check_record, error_from_record,
+                     error_on, explain)
 
 __all__ = ["Control", "Received", "lookup", "count", "version"]
 
@@ -65,23 +67,32 @@ def _backend_of(kernel):
 
 
 def lookup(name, *, kernel=None):
-    """The id of the control called ``name`` (``kctl_lookup``)."""
+    """The id of the control called ``name`` (``kctl_lookup_ex``). ``kernel``: a
+    simulated kernel; None is the platform's own."""
     cid = ctypes.c_uint32()
-    check(_core.kctl_lookup(_backend_of(kernel), _cstr("name", name), ctypes.byref(cid)),
-          "kctl_lookup")
+    why = T.ErrorRec()
+    rc = _core.kctl_lookup_ex(_backend_of(kernel), _cstr("name", name), ctypes.byref(cid),
+                              ctypes.byref(why))
+    check_record(rc, why, "kctl_lookup")
     return cid.value
 
 
 def count(*, kernel=None):
     """How many controls are registered (``kctl_count``)."""
     n = ctypes.c_uint32()
-    check(_core.kctl_count(_backend_of(kernel), ctypes.byref(n)), "kctl_count")
+    check(_core.kctl_count(_backend_of(kernel), ctypes.byref(n)), "kctl_count",
+          CallKind.OPEN)
     return n.value
 
 
 def version():
     """libkctl's version string, "MAJOR.MINOR.PATCH"."""
     return _core.kctl_version().decode("ascii")
+
+
+def _open_flags(stream, nonblock, bind_only):
+    return ((KCTL_OPEN_STREAM if stream else 0) | (KCTL_OPEN_NONBLOCK if nonblock else 0)
+            | (KCTL_OPEN_BIND_ONLY if bind_only else 0))
 
 
 class Received(NamedTuple):
@@ -111,8 +122,13 @@ class Control:
     starts with a timeout of 0, ``bind_only`` binds without connecting (set options,
     then :meth:`connect`). ``kernel`` is a :class:`kctl.sim.Kernel` to talk to a
     simulated kernel; None means the platform's own (which answers EAFNOSUPPORT on
-    anything but macOS). ``timeout``, if given, is set as by the :attr:`timeout`
-    property.
+    anything but macOS). ``timeout``, if given, is set
+    as by the :attr:`timeout` property.
+
+    A failure raises :class:`kctl.KctlError` with libkctl's record of it: its
+    ``origin`` says whether libkctl, the kernel or the control refused, its ``strerror``
+    the sentence ("EPERM (Operation not permitted): the control refused the
+    connection: its connect callback answered EPERM").
 
     Use it as a context manager or call :meth:`close` (idempotent). :meth:`fileno`
     gives the socket's fd for select/poll; do not close it yourself.
@@ -120,25 +136,33 @@ class Control:
 
     def __init__(self, control, unit=0, *, stream=False, nonblock=False,
                  bind_only=False, kernel=None, timeout=_UNSET):
-        self._h = None
-        self._lock = threading.Lock()
-        self._kernel = kernel
-        flags = ((KCTL_OPEN_STREAM if stream else 0) | (KCTL_OPEN_NONBLOCK if nonblock else 0)
-                 | (KCTL_OPEN_BIND_ONLY if bind_only else 0))
+        self._init_state(kernel)
+        flags = _open_flags(stream, nonblock, bind_only)
         _uint("unit", unit)
         be = _backend_of(kernel)
         out = ctypes.c_void_p()
+        why = T.ErrorRec()
         if isinstance(control, int) and not isinstance(control, bool):
-            rc = _core.kctl_open_id(be, _uint("control id", control), unit, flags,
-                                    ctypes.byref(out))
-            check(rc, "kctl_open_id")
+            rc = _core.kctl_open_id_ex(be, _uint("control id", control), unit, flags,
+                                       ctypes.byref(out), ctypes.byref(why))
+            check_record(rc, why, "kctl_open_id")
         else:
-            rc = _core.kctl_open_name(be, _cstr("control name", control), unit, flags,
-                                      ctypes.byref(out))
-            check(rc, "kctl_open_name")
-        self._h = out.value
-        if kernel is not None:
-            kernel._track(self)
+            rc = _core.kctl_open_name_ex(be, _cstr("control name", control), unit, flags,
+                                         ctypes.byref(out), ctypes.byref(why))
+            check_record(rc, why, "kctl_open_name")
+        self._adopt(out.value, timeout)
+
+    def _init_state(self, kernel):
+        """What every Control has before its handle exists."""
+        self._h = None
+        self._lock = threading.Lock()
+        self._kernel = kernel
+
+    def _adopt(self, h, timeout):
+        """Takes the handle an open returned, then sets the timeout if one was given."""
+        self._h = h
+        if self._kernel is not None:
+            self._kernel._track(self)
         if timeout is not _UNSET:
             try:
                 self.timeout = timeout
@@ -147,6 +171,12 @@ class Control:
                 raise
 
     # ---- lifetime -------------------------------------------------------------------
+
+    def _check(self, kind, rc, call):
+        """Returns rc, or raises the KctlError the handle's record for ``kind`` explains."""
+        if rc < 0:
+            raise error_on(self._h, kind, rc, call)
+        return rc
 
     def _handle(self):
         """The kctl_t pointer, or KctlError(EBADF) once closed."""
@@ -197,7 +227,7 @@ class Control:
 
     def connect(self):
         """Connects a Control opened with ``bind_only=True``, keeping its unit."""
-        check(_core.kctl_connect(self._handle()), "kctl_connect")
+        self._check(CallKind.OPEN, _core.kctl_connect(self._handle()), "kctl_connect")
 
     # ---- properties -----------------------------------------------------------------
 
@@ -285,7 +315,7 @@ class Control:
         sent = ctypes.c_size_t(0)
         rc = _core.kctl_send(self._handle(), data, len(data), ctypes.byref(sent))
         if rc < 0:
-            exc = error_from_rc(rc, "kctl_send")
+            exc = error_on(self._h, CallKind.SEND, rc, "kctl_send")
             exc.sent = sent.value
             raise exc
         return sent.value
@@ -303,7 +333,7 @@ class Control:
         flags = ctypes.c_uint32(0)
         rc = _core.kctl_recv(self._handle(), buf, ctypes.sizeof(buf), ctypes.byref(got),
                              ctypes.byref(flags))
-        check(rc, "kctl_recv")
+        self._check(CallKind.RECV, rc, "kctl_recv")
         return Received(buf.raw[:got.value], flags.value)
 
     # ---- options --------------------------------------------------------------------
@@ -311,8 +341,9 @@ class Control:
     def set_bytes(self, opt, data=None):
         """Sets option ``opt`` to the bytes ``data`` (None or b"": an empty value)."""
         data = b"" if data is None else _as_bytes(data)
-        check(_core.kctl_setopt(self._handle(), _uint("opt", opt), data if data else None,
-                                len(data)), "kctl_setopt")
+        self._check(CallKind.OPTION, _core.kctl_setopt(self._handle(), _uint("opt", opt),
+                                                      data if data else None, len(data)),
+                    "kctl_setopt")
 
     setopt = set_bytes
 
@@ -333,7 +364,8 @@ class Control:
             raise ValueError("prefill is longer than size")
         buf = ctypes.create_string_buffer(prefill, size) if size else None
         got = ctypes.c_size_t(0)
-        check(_core.kctl_getopt(h, opt, buf, size, ctypes.byref(got)), "kctl_getopt")
+        self._check(CallKind.OPTION, _core.kctl_getopt(h, opt, buf, size, ctypes.byref(got)),
+                    "kctl_getopt")
         return buf.raw[:got.value] if buf is not None else b""
 
     getopt = get_bytes
@@ -341,38 +373,40 @@ class Control:
     def get_size(self, opt):
         """How big option ``opt`` is, as the control answers a size query."""
         size = ctypes.c_size_t(0)
-        check(_core.kctl_getopt_size(self._handle(), _uint("opt", opt), ctypes.byref(size)),
-              "kctl_getopt_size")
+        self._check(CallKind.OPTION, _core.kctl_getopt_size(self._handle(), _uint("opt", opt),
+                                                           ctypes.byref(size)),
+                    "kctl_getopt_size")
         return size.value
 
     def set_u32(self, opt, value):
         """Sets a 32-bit option (host byte order)."""
-        check(_core.kctl_set_u32(self._handle(), _uint("opt", opt), _uint("value", value)),
-              "kctl_set_u32")
+        self._check(CallKind.OPTION, _core.kctl_set_u32(self._handle(), _uint("opt", opt),
+                                                       _uint("value", value)), "kctl_set_u32")
 
     def get_u32(self, opt):
         """Gets a 32-bit option; KctlError EBADMSG if the control answers another length."""
         v = ctypes.c_uint32(0)
-        check(_core.kctl_get_u32(self._handle(), _uint("opt", opt), ctypes.byref(v)),
-              "kctl_get_u32")
+        self._check(CallKind.OPTION, _core.kctl_get_u32(self._handle(), _uint("opt", opt),
+                                                       ctypes.byref(v)), "kctl_get_u32")
         return v.value
 
     def set_u64(self, opt, value):
         """Sets a 64-bit option (host byte order)."""
-        check(_core.kctl_set_u64(self._handle(), _uint("opt", opt),
-                                 _uint("value", value, _U64_MAX)), "kctl_set_u64")
+        self._check(CallKind.OPTION, _core.kctl_set_u64(self._handle(), _uint("opt", opt),
+                                                       _uint("value", value, _U64_MAX)),
+                    "kctl_set_u64")
 
     def get_u64(self, opt):
         """Gets a 64-bit option; KctlError EBADMSG if the control answers another length."""
         v = ctypes.c_uint64(0)
-        check(_core.kctl_get_u64(self._handle(), _uint("opt", opt), ctypes.byref(v)),
-              "kctl_get_u64")
+        self._check(CallKind.OPTION, _core.kctl_get_u64(self._handle(), _uint("opt", opt),
+                                                       ctypes.byref(v)), "kctl_get_u64")
         return v.value
 
     def set_str(self, opt, value):
         """Sets a string option (UTF-8, sent with its NUL)."""
-        check(_core.kctl_set_str(self._handle(), _uint("opt", opt), _cstr("value", value)),
-              "kctl_set_str")
+        self._check(CallKind.OPTION, _core.kctl_set_str(self._handle(), _uint("opt", opt),
+                                                       _cstr("value", value)), "kctl_set_str")
 
     def get_str(self, opt, size=1024):
         """Gets a string option of at most ``size`` bytes, NUL included (UTF-8).
@@ -381,8 +415,8 @@ class Control:
         """
         _uint("size", size, _U64_MAX)
         buf = ctypes.create_string_buffer(max(size, 1))
-        check(_core.kctl_get_str(self._handle(), _uint("opt", opt), buf, size),
-              "kctl_get_str")
+        self._check(CallKind.OPTION, _core.kctl_get_str(self._handle(), _uint("opt", opt), buf,
+                                                       size), "kctl_get_str")
         return buf.value.decode("utf-8", "surrogateescape")
 
     # ---- framed messages (kctl.frames) ----------------------------------------------
@@ -406,6 +440,24 @@ class Control:
     def frame_ready(self):
         """True if a complete frame can be received without waiting."""
         return _frames.ready(self)
+
+    # ---- errors ---------------------------------------------------------------------
+
+    def last_error(self, kind):
+        """The handle's last failure of ``kind`` (a :class:`kctl.CallKind`) as a
+        KctlError (not raised), or None (``kctl_last_error``). Calls that succeed do not
+        clear it; EAGAIN is never recorded."""
+        rec = T.ErrorRec()
+        if _core.kctl_last_error(self._handle(), int(kind), ctypes.byref(rec)) < 0 \
+                or rec.err == 0:
+            return None
+        return error_from_record(rec)
+
+    def explain(self, kind, err):
+        """libkctl's sentence for errno ``err`` as a call of ``kind`` on this Control
+        returned it (``kctl_explain``): the handle's record when it holds that errno,
+        else what the errno alone says."""
+        return explain(self._handle(), kind, err)
 
     def stats(self):
         """The handle's framing counters as a dict."""

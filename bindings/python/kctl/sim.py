@@ -55,9 +55,10 @@ from ._lib import load_kpi, load_sim
 from .constants import (KCTL_ABI_CTL_DATA_EOR, KCTL_ABI_CTL_DATA_NOWAKEUP,
                         KCTL_ABI_CTL_FLAG_PRIVILEGED, KCTL_ABI_CTL_FLAG_REG_ID_UNIT,
                         KCTL_ABI_CTL_FLAG_REG_SOCK_STREAM, KCTL_ABI_MAX_NAME)
-from .errors import KctlError, check
+from .errors import CallKind, KctlError, Origin, check, error_with_cause
 
-__all__ = ["Kernel", "SimControl", "Kext", "CALLS", "sample_kext_path", "set_kext_log"]
+__all__ = ["Kernel", "SimControl", "Kext", "CALLS", "sample_kext_path", "set_kext_log",
+           "kpi_last_error"]
 
 _sim = load_sim()
 
@@ -209,12 +210,16 @@ class Kernel:
 
         KctlError: ENOENT (cannot open it), ENOEXEC (it exports no kmod_info), EEXIST
         (a kext of that name is loaded), EBUSY (kexts are loaded in another Kernel),
-        ECANCELED (its start routine failed). ImportError if libkctl-kpi is missing.
+        ECANCELED (its start routine failed), ENOSYS (it calls a KPI the simulated kernel
+        does not provide), ENOTRECOVERABLE (it panicked in start); each with the
+        loader's sentence (``kctl_kpi_last_error``) as its ``strerror``. ImportError if
+        libkctl-kpi is missing.
         """
         kpi = load_kpi()
         out = ctypes.c_void_p()
-        check(kpi.kctl_kpi_load_module(self._sim_ptr(), os.fsencode(path), ctypes.byref(out)),
-              "kctl_kpi_load_module")
+        _check_loader(kpi, kpi.kctl_kpi_load_module(self._sim_ptr(), os.fsencode(path),
+                                                    ctypes.byref(out)),
+                      "kctl_kpi_load_module")
         kext = Kext(self, kpi, out.value)
         self._kexts.append(kext)
         return kext
@@ -275,7 +280,8 @@ class Kext:
         sample does while clients are connected): it stays loaded; close them and try
         again. KctlError ENOTEMPTY (it left controls, thread calls or mbufs behind, taken
         back) or ENOTRECOVERABLE (it panicked in stop): it is gone all the same.
-        Unloading an unloaded kext does nothing."""
+        Unloading an unloaded kext does nothing. Each error has the loader's sentence
+        (what was left, what the stop routine returned) as its ``strerror``."""
         if self._k is None:
             return
         rc = self._kpi.kctl_kpi_unload(self._k)
@@ -283,7 +289,22 @@ class Kext:
             self._k = None
             if self in self.kernel._kexts:
                 self.kernel._kexts.remove(self)
-        check(rc, "kctl_kpi_unload")
+        _check_loader(self._kpi, rc, "kctl_kpi_unload")
+
+
+def _check_loader(kpi, rc, call):
+    """Raises the loader's error with its sentence, read at once (it belongs to this
+    thread and is replaced by its next load or unload)."""
+    if rc < 0:
+        why = kpi.kctl_kpi_last_error().decode("utf-8", "replace")
+        raise error_with_cause(rc, call, CallKind.NONE, Origin.NONE, why)
+    return rc
+
+
+def kpi_last_error():
+    """Why this thread's last kext load or unload failed, or what it reported though it
+    succeeded, in sentences; "" after a clean success (``kctl_kpi_last_error``)."""
+    return load_kpi().kctl_kpi_last_error().decode("utf-8", "replace")
 
 
 def sample_kext_path():

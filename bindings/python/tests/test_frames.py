@@ -1,6 +1,7 @@
 """Framed messages: the codec, request/reply, error replies, events, counters."""
 
 import errno
+import re
 import struct
 import unittest
 
@@ -78,9 +79,12 @@ class TestRequests(KernelTest):
                          (errno.EPERM, PermissionError)):
             with self.assertRaises(cls) as cm:
                 self.c.request(FC_FAIL, u32(err))
-            self.assertEqual(cm.exception.errno, err)
-            self.assertEqual(cm.exception.strerror, kctl.strerror(err))
-            self.assertEqual(cm.exception.call, "kctl_request")
+            exc = cm.exception
+            self.assertEqual((exc.errno, exc.origin, exc.call), (err, kctl.Origin.CONTROL,
+                                                                 "kctl_request"))
+            self.assertRegex(exc.strerror, r"^%s: the control answered %s to request type %d "
+                             r"\(seq \d+\): an ERROR reply$" % (re.escape(kctl.strerror(err)),
+                                                               errno.errorcode[err], FC_FAIL))
 
     def test_multi_part_reply_is_joined(self):
         self.assertEqual(self.c.request(FC_MULTI), b"onetwothree")

@@ -3,12 +3,13 @@ requests with attributes, events, options, unload rules, the kext log."""
 
 import errno
 import os
+import sys
 import unittest
 
 import kctl
 from kctl import attrs
 from kctl.attrs import U32
-from kctl.sim import Kernel, sample_kext_path, set_kext_log
+from kctl.sim import Kernel, kpi_last_error, sample_kext_path, set_kext_log
 
 # kext-sample/sample_proto.h
 SAMPLE, SAMPLE_STREAM = "org.libkctl.sample", "org.libkctl.sample.stream"
@@ -71,9 +72,80 @@ class TestLoad(KextTest):
             self.k.load_module(sample_kext_path())
         self.assertEqual(cm.exception.errno, errno.EEXIST)
 
-    def test_a_missing_module_is_enoent(self):
-        with self.assertRaises(FileNotFoundError):
+    def test_a_missing_module_is_enoent_with_the_loaders_sentence(self):
+        with self.assertRaises(FileNotFoundError) as cm:
             self.k.load_module("/nonexistent/Sample.so")
+        why = kpi_last_error()
+        self.assertIn("/nonexistent/Sample.so", why)
+        self.assertEqual(cm.exception.strerror, f"{kctl.strerror(errno.ENOENT)}: {why}")
+        self.assertEqual(cm.exception.call, "kctl_kpi_load_module")
+
+    def test_a_library_without_kmod_info_is_no_kext(self):
+        with self.assertRaises(kctl.KctlError) as cm:
+            self.k.load_module(os.environ["KCTL_LIBRARY_PATH"])
+        self.assertEqual(cm.exception.errno, errno.ENOEXEC)
+        self.assertIn("exports no kmod_info: it is not a kext", cm.exception.strerror)
+
+    def test_a_kext_loaded_twice_is_refused_by_name(self):
+        with self.assertRaises(FileExistsError) as cm:
+            self.k.load_module(sample_kext_path())
+        self.assertIn("org.libkctl.sample", cm.exception.strerror)
+
+    def test_a_kext_with_clients_says_why_it_stays(self):
+        self.open()
+        with self.assertRaises(kctl.KctlError) as cm:
+            self.kext.unload()
+        self.assertEqual(cm.exception.errno, errno.EBUSY)
+        self.assertIn("org.libkctl.sample did not stop: its stop routine returned 5",
+                      cm.exception.strerror)
+        self.assertIn("it stays loaded", cm.exception.strerror)
+
+
+def misbehaving_kext(name):
+    """A misbehaving test kext of tests/kpi (make check names their folder)."""
+    folder = os.environ.get("KCTL_TEST_KEXT_DIR")
+    if not folder:
+        print(f"not run: KCTL_TEST_KEXT_DIR is unset (make check sets it to the build's "
+              f"tests/kpi, where {name} is)", file=sys.stderr)
+        return None
+    return os.path.join(folder, name)
+
+
+class TestMisbehavingKexts(unittest.TestCase):
+
+    def setUp(self):
+        self.k = Kernel()
+        self.addCleanup(self.k.close)
+
+    def test_a_start_routine_that_fails_and_a_kpi_not_simulated_are_named(self):
+        failing, unknown = misbehaving_kext("FailingStart.so"), misbehaving_kext("UnknownKpi.so")
+        if failing is None:
+            return
+        with self.assertRaises(kctl.KctlError) as cm:
+            self.k.load_module(failing)
+        self.assertEqual(cm.exception.errno, errno.ECANCELED)
+        self.assertIn("org.example.failing_start did not start: its start routine returned 3",
+                      cm.exception.strerror)
+        with self.assertRaises(kctl.KctlError) as cm:
+            self.k.load_module(unknown)
+        self.assertEqual(cm.exception.errno, errno.ENOSYS)
+        self.assertIn("uses bsd_timeout_not_simulated, a kernel function the simulated kernel "
+                      "does not provide", cm.exception.strerror)
+        self.assertEqual(kctl.count(kernel=self.k), 0, "nothing of either stayed")
+
+    def test_an_untidy_unload_reports_what_was_left_and_the_kext_is_gone(self):
+        leaky = misbehaving_kext("Leaky.so")
+        if leaky is None:
+            return
+        kext = self.k.load_module(leaky)
+        with kctl.Control("org.example.misbehave", kernel=self.k) as c:
+            c.send(b"lost")
+        with self.assertRaises(kctl.KctlError) as cm:
+            kext.unload()
+        self.assertEqual(cm.exception.errno, errno.ENOTEMPTY)
+        self.assertIn("org.example.leaky leaked 3 mbufs", cm.exception.strerror)
+        self.assertIn("left 1 thread call scheduled", cm.exception.strerror)
+        self.assertFalse(kext.loaded, "ENOTEMPTY: it is gone")
 
 
 class TestRequests(KextTest):
