@@ -62,13 +62,14 @@ def _as_bytes(data):
 
 
 def _backend_of(kernel):
-    """The backend pointer for a kernel (None: the platform's own, NULL in C)."""
+    """The backend pointer for a kernel or a tracer (None: the platform's own, NULL in
+    C)."""
     return None if kernel is None else kernel._backend_ptr()
 
 
 def lookup(name, *, kernel=None):
     """The id of the control called ``name`` (``kctl_lookup_ex``). ``kernel``: a
-    simulated kernel; None is the platform's own."""
+    simulated kernel or a tracer; None is the platform's own."""
     cid = ctypes.c_uint32()
     why = T.ErrorRec()
     rc = _core.kctl_lookup_ex(_backend_of(kernel), _cstr("name", name), ctypes.byref(cid),
@@ -121,8 +122,8 @@ class Control:
     it back from :attr:`unit`). ``stream`` opens a SOCK_STREAM socket, ``nonblock``
     starts with a timeout of 0, ``bind_only`` binds without connecting (set options,
     then :meth:`connect`). ``kernel`` is a :class:`kctl.sim.Kernel` to talk to a
-    simulated kernel; None means the platform's own (which answers EAFNOSUPPORT on
-    anything but macOS). ``timeout``, if given, is set
+    simulated kernel, or a :class:`kctl.trace.Tracer`; None means the platform's own
+    (which answers EAFNOSUPPORT on anything but macOS). ``timeout``, if given, is set
     as by the :attr:`timeout` property.
 
     A failure raises :class:`kctl.KctlError` with libkctl's record of it: its

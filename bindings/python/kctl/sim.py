@@ -37,6 +37,19 @@ libkctl-kpi is the kernel of the process, as a Mac has one: every kext loaded at
 is loaded into the same Kernel (KctlError EBUSY otherwise). :func:`set_kext_log` sends
 the kexts' printf lines to a Python function.
 
+A kernel "like a Mac": ``Kernel(mac=True)`` has Apple's utun control registered (as
+xnu-11417's ``if_utun.c``); its network side is here for tests: :meth:`Kernel.utun_inject`
+(a packet from the network), :meth:`Kernel.utun_take` (what the client wrote),
+:meth:`Kernel.utun_interfaces` and :meth:`Kernel.utun_info` (the counters), and
+:meth:`Kernel.sysctl` (the registration list a Mac's netstat reads)::
+
+    with Kernel(mac=True) as k:
+        k.set_euid(0)                                   # utun is privileged
+        with kctl.utun.Utun(kernel=k, timeout=1) as tun:
+            k.utun_inject(tun.ifname, Family.INET, packet)
+            tun.write(*tun.read())                      # an echo...
+            assert k.utun_take(tun.ifname, timeout=1).data == packet   # ...on the wire
+
 To fail a call with an errno, raise ``OSError(errno.EXXX, ...)`` (a KctlError will do).
 Any other exception (a bug in the callback) never crosses into C: the call fails with
 EIO, and the exception is kept in :attr:`Kernel.callback_errors`;
@@ -50,22 +63,25 @@ import threading
 import traceback
 from collections.abc import Callable
 
+import math
+from typing import NamedTuple
+
 from . import _types as T
 from ._lib import load_kpi, load_sim
 from .constants import (KCTL_ABI_CTL_DATA_EOR, KCTL_ABI_CTL_DATA_NOWAKEUP,
                         KCTL_ABI_CTL_FLAG_PRIVILEGED, KCTL_ABI_CTL_FLAG_REG_ID_UNIT,
                         KCTL_ABI_CTL_FLAG_REG_SOCK_STREAM, KCTL_ABI_MAX_NAME)
-from .errors import CallKind, KctlError, Origin, check, error_with_cause
+from .errors import CallKind, KctlError, Origin, check, error_from_rc, error_with_cause
 
-__all__ = ["Kernel", "SimControl", "Kext", "CALLS", "sample_kext_path", "set_kext_log",
-           "kpi_last_error"]
+__all__ = ["Kernel", "SimControl", "Kext", "UtunIf", "CALLS", "sample_kext_path",
+           "set_kext_log", "kpi_last_error"]
 
 _sim = load_sim()
 
 #: Names accepted by :meth:`Kernel.fail_next` and :meth:`Kernel.call_count`.
 CALLS = {name: i for i, name in enumerate(
     ("socket", "ioctl", "bind", "connect", "getpeername", "send", "recv", "getsockopt",
-     "setsockopt", "close", "enqueue"))}
+     "setsockopt", "close", "enqueue", "sysctl"))}
 
 _SIZE_MAX = ctypes.c_size_t(-1).value
 
@@ -81,16 +97,55 @@ def _call_index(call):
     return call
 
 
+class UtunIf(NamedTuple):
+    """A utun interface as the simulated network sees it (struct kctl_sim_utun_if)."""
+
+    name: str            #: "utunN"
+    unit: int            #: the client's control unit: N + 1
+    flags: int           #: UTUN_OPT_FLAGS
+    max_pending: int     #: UTUN_OPT_MAX_PENDING_PACKETS
+    queued: int          #: packets waiting in the send queue (the client is behind)
+    untaken: int         #: packets the client wrote that no test has taken yet
+    ipackets: int        #: from the client, header included
+    ibytes: int
+    ierrors: int
+    opackets: int        #: to the client, header included
+    obytes: int
+    oerrors: int         #: to the client, dropped: send queue or receive buffer full
+    in_dropped: int      #: from the client, dropped: short, or an unknown family
+
+
+def _utun_if(i):
+    return UtunIf(i.name.decode("ascii", "replace"), *(getattr(i, f) for f in UtunIf._fields[1:]))
+
+
+def _ifname(ifname):
+    if isinstance(ifname, str):
+        ifname = ifname.encode("ascii")
+    if not isinstance(ifname, bytes) or b"\0" in ifname:
+        raise ValueError("ifname must be a str or bytes without NUL")
+    return ifname
+
+
+# A packet taken whole: utun's 512 KiB send size.
+_UTUN_PACKET_MAX = 512 * 1024
+
+
 class Kernel:
     """A simulated kernel (kctl_sim_t). Close it (or use ``with``) when done.
 
-    :meth:`close` first closes every :class:`kctl.Control` still open on it, then frees
-    the simulator; the registered callbacks stay referenced until then.
+    ``Kernel(mac=True)`` is a kernel "like a Mac" (``kctl_sim_new_mac``): Apple's utun
+    control registered. :meth:`close` first closes every :class:`kctl.Control` still
+    open on it, then frees the simulator; the registered callbacks stay referenced
+    until then.
     """
 
-    def __init__(self):
+    def __init__(self, *, mac=False):
         out = ctypes.c_void_p()
-        check(_sim.kctl_sim_new(ctypes.byref(out)), "kctl_sim_new")
+        if mac:
+            check(_sim.kctl_sim_new_mac(ctypes.byref(out)), "kctl_sim_new_mac")
+        else:
+            check(_sim.kctl_sim_new(ctypes.byref(out)), "kctl_sim_new")
         self._sim = out.value
         self._controls = []       # SimControls: their callbacks must outlive the sim
         self._clients = set()     # open Controls on this kernel
@@ -201,6 +256,89 @@ class Kernel:
     def call_count(self, call):
         """How many calls of kind ``call`` the kernel saw (failed ones included)."""
         return _sim.kctl_sim_call_count(self._sim_ptr(), _call_index(call))
+
+    # ---- utun's network side, the registration list ------------------------------------
+
+    def register_utun(self):
+        """Registers Apple's utun control (``kctl_sim_utun_register``); returns its id.
+        KctlError EEXIST if it is registered already."""
+        ctl = ctypes.c_void_p()
+        check(_sim.kctl_sim_utun_register(self._sim_ptr(), ctypes.byref(ctl)),
+              "kctl_sim_utun_register")
+        return _sim.kctl_sim_ctl_id(ctl)
+
+    def utun_inject(self, ifname, family, data):
+        """A packet "from the network" for the client of ``ifname`` ("utun0"): utun puts
+        the header in front and queues it (``kctl_sim_utun_inject``). KctlError ENXIO
+        (no such interface), EAFNOSUPPORT (a family other than 2 or 30), ENOBUFS
+        (dropped and counted: the queue is full)."""
+        data = data if isinstance(data, bytes) else bytes(memoryview(data))
+        check(_sim.kctl_sim_utun_inject(self._sim_ptr(), _ifname(ifname), _u32(int(family)),
+                                        data, len(data)), "kctl_sim_utun_inject")
+
+    def utun_take(self, ifname, *, timeout=None, bufsize=_UTUN_PACKET_MAX):
+        """Takes the oldest packet the client of ``ifname`` wrote, header stripped, as a
+        :class:`kctl.utun.Packet`, waiting up to ``timeout`` seconds (None: forever, 0:
+        not at all) (``kctl_sim_utun_take``). KctlError EAGAIN (timeout 0, none),
+        ETIMEDOUT, EMSGSIZE (bigger than bufsize: it stays), ENXIO."""
+        from .utun import Packet, _family
+        if timeout is None:
+            ms = -1
+        elif isinstance(timeout, (int, float)) and not isinstance(timeout, bool) \
+                and timeout >= 0:
+            ms = min(math.ceil(timeout * 1000), 0x7FFFFFFF)
+        else:
+            raise ValueError("timeout must be >= 0 seconds, or None")
+        buf = ctypes.create_string_buffer(max(bufsize, 1))
+        n, fam = ctypes.c_size_t(0), ctypes.c_uint32(0)
+        check(_sim.kctl_sim_utun_take(self._sim_ptr(), _ifname(ifname), buf, bufsize,
+                                      ctypes.byref(n), ctypes.byref(fam), ms),
+              "kctl_sim_utun_take")
+        return Packet(_family(fam.value), buf.raw[:n.value])
+
+    def utun_interfaces(self):
+        """The utun interfaces, by unit, as :class:`UtunIf` (``kctl_sim_utun_list``)."""
+        for _ in range(8):
+            n = ctypes.c_uint32(0)
+            check(_sim.kctl_sim_utun_list(self._sim_ptr(), None, 0, ctypes.byref(n)),
+                  "kctl_sim_utun_list")
+            cap = n.value + 4
+            out = (T.SimUtunIf * cap)()
+            rc = _sim.kctl_sim_utun_list(self._sim_ptr(), out, cap, ctypes.byref(n))
+            if rc == -errno.ENOSPC:
+                continue  # interfaces appeared meanwhile
+            check(rc, "kctl_sim_utun_list")
+            return [_utun_if(out[i]) for i in range(n.value)]
+        raise error_from_rc(-errno.EAGAIN, "kctl_sim_utun_list")
+
+    def utun_info(self, ifname):
+        """One interface by name as :class:`UtunIf` (``kctl_sim_utun_info``).
+        KctlError ENXIO if there is none."""
+        i = T.SimUtunIf()
+        check(_sim.kctl_sim_utun_info(self._sim_ptr(), _ifname(ifname), ctypes.byref(i)),
+              "kctl_sim_utun_info")
+        return _utun_if(i)
+
+    def sysctl(self, name):
+        """``sysctlbyname(name)`` as this kernel answers it (``kctl_sim_sysctl``): only
+        "net.systm.kctl.reg_list", the registration list's bytes as xnu's handler
+        writes them. KctlError ENOENT for any other name."""
+        cname = _ifname(name)
+        cap = 0
+        for _ in range(8):
+            size = ctypes.c_size_t(0)
+            check(_sim.kctl_sim_sysctl(self._sim_ptr(), cname, None, ctypes.byref(size),
+                                       None, 0), "kctl_sim_sysctl")
+            # the size query may answer less than the list needs (as a Mac's, n < 8)
+            cap = max(cap, size.value, 1024) * 2
+            buf = ctypes.create_string_buffer(cap)
+            got = ctypes.c_size_t(cap)
+            rc = _sim.kctl_sim_sysctl(self._sim_ptr(), cname, buf, ctypes.byref(got), None, 0)
+            if rc == -errno.ENOMEM:
+                continue  # it grew between the two calls
+            check(rc, "kctl_sim_sysctl")
+            return buf.raw[:got.value]
+        raise error_from_rc(-errno.ENOMEM, "kctl_sim_sysctl")
 
     # ---- the kext side ---------------------------------------------------------------
 
