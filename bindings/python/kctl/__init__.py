@@ -10,7 +10,7 @@ Every libkctl error is raised as :class:`KctlError` (an OSError whose ``strerror
 libkctl's sentence, saying what happened and who said so; ``origin`` is an
 :class:`Origin`: LIBRARY, KERNEL or CONTROL). :mod:`kctl.sim` wraps the simulated
 kernel, for tests on any machine: ``Control(name, kernel=kctl.sim.Kernel())``.
-:mod:`kctl.frames` has the framed-message codec,
+:mod:`kctl.frames` has the framed-message codec and the requests that do not block,
 :mod:`kctl.attrs` the attribute (TLV) codec, :mod:`kctl.aio` asyncio support,
 :mod:`kctl.utun` Apple's tunnel interfaces, :mod:`kctl.trace` the call tracer;
 :func:`list_controls` lists the registered controls. The C libraries are found where the package was told at install time
@@ -23,14 +23,14 @@ import importlib
 from . import attrs, constants, errors, frames, listing, trace, utun
 from .constants import *  # noqa: F401,F403 - the C constants, by their C names
 from .errors import CallKind, KctlError, Origin, errno_name, strerror
-from .frames import Frame
+from .frames import Frame, MsgInfo, MsgKind
 from .handle import Control, Received, count, lookup, version
 from .listing import ControlInfo, each_control, list_controls
 from .trace import Tracer
 from .utun import Utun
 
 # kctl.sim and kctl.Kernel load libkctl-sim on first use, so they are not in __all__.
-__all__ = ["Control", "Received", "Frame", "KctlError", "Origin",
+__all__ = ["Control", "Received", "Frame", "MsgInfo", "MsgKind", "KctlError", "Origin",
            "CallKind", "strerror", "errno_name", "lookup", "count", "version",
            "list_controls", "each_control", "ControlInfo", "Utun", "Tracer", "attrs",
            "constants", "errors", "frames", "listing", "trace", "utun"]

@@ -9,40 +9,51 @@ callback for events.
                 reply = await ac.request(1, b"hello", timeout=1.0)
                 value = await asyncio.gather(*(ac.request(2) for _ in range(10)))
 
-How it works, with what libkctl offers today: the Control is made non-blocking (timeout
-0) and its fd is watched with ``loop.add_reader``. When it polls readable, every frame
-that can be had without waiting is taken (``Control.frame_ready`` then
-``recv_frame``): one receive can bring several frames, and those already buffered do not
-wake poll() again, so the loop drains them all. Requests are frames with sequence numbers
-of this object's own (from 0x80000000 up, apart from those ``Control.request`` uses),
-matched to their replies here (multi-part replies joined, error replies raised as the
-peer's errno); libkctl counts such replies as ``unmatched_replies`` in ``stats()``,
-since it did not send them. Sends are serialized, and a STREAM frame that only partly fits
-the socket buffer is finished when the fd is writable, so frames never interleave.
-This moves onto libkctl's own non-blocking requests when those exist.
+How it works: on libkctl's own non-blocking requests. The Control is made
+non-blocking (timeout 0) and its fd is watched with ``loop.add_reader``. A request is
+started with ``kctl_request_start`` (its per-request timeout is libkctl's), and every
+frame is read with ``kctl_msg_recv_info``, which says what it is: libkctl matches the
+replies to their requests (they are never counted as unmatched), joins nothing, and
+ends each request with exactly one last frame: its reply, the control's error reply,
+or the timeout frame libkctl makes when the request's time ran out (raised here as
+KctlError ETIMEDOUT, also a ``TimeoutError``, origin LIBRARY). On each wake every frame
+libkctl can give without waiting is taken (frames it already buffered do not wake the
+fd again), and the loop is woken again when libkctl says (``kctl_msg_wait_ms``: at the
+earliest request deadline), so timeouts need no timer of this module's own.
+Multi-part replies are joined here. A request whose awaiting task is cancelled is
+cancelled in libkctl (``kctl_request_cancel``); its late reply, like any reply after
+a timeout, is dropped and counted by libkctl (:attr:`AsyncControl.late_replies`).
+Frames that are not replies to a started request (events, stray replies, requests
+from the control) go to ``on_frame(frame)`` (run in the loop; an exception in it is
+passed to the loop's exception handler), or, without a callback, wait for
+:meth:`AsyncControl.recv_frame`.
 
-Per-request timeouts raise KctlError(ETIMEDOUT), which is also a ``TimeoutError``; a
-cancelled or timed-out request's late reply is dropped and counted in
-:attr:`AsyncControl.late_replies`. Frames that are not replies to a request of this
-object go to ``on_frame(frame)`` (run in the loop; an exception in it is passed to the
-loop's exception handler), or, without a callback, wait for :meth:`AsyncControl.recv_frame`.
+Sends: a request that cannot be sent now (EAGAIN: nothing went out) is started again
+once the fd is writable. On a STREAM, a request frame larger than the control's send
+size that the control refuses part way tears the handle (libkctl then sends no more
+frames: KctlError ENOTRECOVERABLE for every later request), as with any framed send
+at timeout 0; :meth:`AsyncControl.send_frame` finishes a partly sent frame itself.
 """
 
 import asyncio
+import collections
 import errno
 
 from . import frames as _frames
-from .constants import KCTL_FRAME_F_REQUEST
-from .errors import KctlError, error_from_rc
+from .constants import KCTL_FRAME_F_REQUEST, KCTL_MSG_MAX_INFLIGHT
+from .errors import CallKind, KctlError, Origin, error_with_cause
+from .frames import MsgKind
 
 __all__ = ["AsyncControl", "add_frame_reader"]
 
-_SEQ_FIRST = 0x80000000
-_SEQ_LAST = 0xFFFFFFFF
+# Cancelled requests remembered, so that reply frames libkctl had read before the
+# cancel (it still hands them out) are dropped here, not taken for events. They come
+# in the next drain; the oldest entries are stale long before this many.
+_ABANDONED_MAX = 64
 
 
 class _Pending:
-    """A request waiting for its reply: the future and the parts so far."""
+    """A started request waiting for its last frame: the future and the parts so far."""
 
     __slots__ = ("future", "parts")
 
@@ -56,7 +67,8 @@ class AsyncControl:
 
     ``AsyncControl(control, *, on_frame=None, loop=None)``: the Control stays the
     caller's (close it after :meth:`close`); its timeout is set to 0. Must be made with
-    a running loop, or given ``loop``. Not thread-safe: use it from the loop's thread.
+    a running loop, or given ``loop``. Not thread-safe: use it from the loop's thread,
+    and make no other framed receive on the Control meanwhile.
     """
 
     def __init__(self, control, *, on_frame=None, loop=None):
@@ -65,12 +77,13 @@ class AsyncControl:
         self._on_frame = on_frame
         self._events = asyncio.Queue() if on_frame is None else None
         self._pending = {}
-        self._seq = _SEQ_FIRST
+        self._abandoned = collections.OrderedDict()
         self._send_lock = asyncio.Lock()
+        # libkctl has 16 request slots per handle: more requests wait here for one
+        self._slots = asyncio.Semaphore(KCTL_MSG_MAX_INFLIGHT)
         self._fd = control.fileno()
-        self._error = None            # a receive error that ended reading
-        #: Replies that came after their request timed out or was cancelled.
-        self.late_replies = 0
+        self._error = None            # the error that ended reading
+        self._timer = None            # the wake-up libkctl asked for (a deadline)
         control.settimeout(0)
         self._loop.add_reader(self._fd, self._drain)
         self._loop.call_soon(self._drain)   # frames already buffered before we came
@@ -80,42 +93,66 @@ class AsyncControl:
         """The Control."""
         return self._c
 
+    @property
+    def late_replies(self):
+        """Replies that came after their request timed out or was cancelled, dropped by
+        libkctl (``KCTL_MSG_LATE_REPLIES`` of the Control)."""
+        return self._c.counter("late_replies")
+
     # ---- receiving ------------------------------------------------------------------
 
     def _drain(self):
-        """Takes every frame that can be had now (the fd may not wake us for the rest)."""
+        """Takes every frame that can be had now, then sets the next wake-up."""
         if self._error is not None or self._c.closed:
             return
         try:
-            while self._c.frame_ready():
-                self._dispatch(self._c.recv_frame())
+            while True:
+                frame, info = self._c.recv_frame_info()
+                self._dispatch(frame, info)
         except BlockingIOError:
             pass
         except KctlError as exc:
             if exc.errno in (errno.EPIPE, errno.ENOTRECOVERABLE, errno.EBADF):
                 self._fail(exc)       # the connection is over: nothing more will come
-            # else a malformed DGRAM record: libkctl dropped and counted it; go on
-            else:
-                self._loop.call_soon(self._drain)
-
-    def _dispatch(self, f):
-        p = self._pending.get(f.seq) if f.is_reply else None
-        if p is None:
-            if f.is_reply and _SEQ_FIRST <= f.seq:
-                self.late_replies += 1
                 return
-            self._deliver(f)
+            # else a malformed DGRAM record: libkctl dropped and counted it; go on
+            self._loop.call_soon(self._drain)
+        self._rearm()
+
+    def _rearm(self):
+        """Wakes the loop again when libkctl says a frame (a timeout frame) will be due
+        without the fd becoming readable."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self._error is not None or self._c.closed:
             return
-        if f.is_error:
-            self._pending.pop(f.seq)
-            if not p.future.done():
-                p.future.set_exception(f.error())
+        ms = self._c.wait_ms()
+        if ms == 0:
+            self._timer = self._loop.call_soon(self._drain)
+        elif ms > 0:
+            self._timer = self._loop.call_later(ms / 1000.0, self._drain)
+
+    def _dispatch(self, frame, info):
+        p = self._pending.get(info.seq) if info.kind == MsgKind.REPLY else None
+        if p is None:
+            if info.kind == MsgKind.REPLY and info.seq in self._abandoned:
+                if info.last:
+                    del self._abandoned[info.seq]
+                return                 # a cancelled request's frame, read before the cancel
+            self._deliver(frame)
             return
-        p.parts.append(f.payload)
-        if not f.more:
-            self._pending.pop(f.seq)
-            if not p.future.done():
-                p.future.set_result(b"".join(p.parts))
+        if info.error is None:
+            p.parts.append(frame.payload)
+        if not info.last:
+            return
+        del self._pending[info.seq]
+        if p.future.done():
+            return
+        if info.error is not None:
+            p.future.set_exception(info.error)
+        else:
+            p.future.set_result(b"".join(p.parts))
 
     def _deliver(self, f):
         if self._on_frame is None:
@@ -129,8 +166,13 @@ class AsyncControl:
 
     def _fail(self, exc):
         self._error = exc
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         self._loop.remove_reader(self._fd)
-        for p in self._pending.values():
+        for seq, p in self._pending.items():
+            if not self._c.closed:
+                self._abandon(seq)
             if not p.future.done():
                 p.future.set_exception(exc)
         self._pending.clear()
@@ -150,40 +192,60 @@ class AsyncControl:
 
     # ---- requests -------------------------------------------------------------------
 
-    def _next_seq(self):
-        for _ in range(len(self._pending) + 1):
-            seq = self._seq
-            self._seq = _SEQ_FIRST if seq == _SEQ_LAST else seq + 1
-            if seq not in self._pending:
-                return seq
-        raise error_from_rc(-errno.EBUSY, "kctl.aio: no free sequence number")
-
     async def request(self, type, payload=b"", *, timeout=None):
         """Sends a request and returns its reply's payload (MORE parts joined).
 
-        Raises KctlError with the peer's errno for an error reply, KctlError(ETIMEDOUT)
-        after ``timeout`` seconds (None: no limit), the error that ended the connection.
-        Cancelling the awaiting task abandons the request.
+        ``timeout`` in seconds (None: no limit) is libkctl's per-request timeout.
+        Raises KctlError with the peer's errno for an error reply (origin CONTROL),
+        KctlError(ETIMEDOUT) once the timeout ran out (origin LIBRARY, also a
+        TimeoutError), the error that ended the connection. Beyond libkctl's 16
+        requests in flight, a request waits here for one of this object's to end
+        (the timeout counts from its start); EBUSY only when other users of the Control
+        (blocking requests in other threads) hold the slots. Cancelling the awaiting
+        task cancels the request.
         """
         if self._error is not None:
             raise self._error
-        seq = self._next_seq()
-        wire = _frames.encode(KCTL_FRAME_F_REQUEST, type, seq, 0, payload)
+        async with self._slots:
+            return await self._request(type, payload, timeout)
+
+    async def _request(self, type, payload, timeout):
+        if self._error is not None:
+            raise self._error
+        seq = await self._start(type, payload, timeout)
         p = _Pending(self._loop.create_future())
+        self._abandoned.pop(seq, None)     # a seq used again after 2**32 requests
         self._pending[seq] = p
+        self._rearm()                  # its deadline may be the earliest now
         try:
-            await self._send(wire)
-            if timeout is None:
-                return await p.future
-            try:
-                return await asyncio.wait_for(asyncio.shield(p.future), timeout)
-            except asyncio.TimeoutError:
-                raise error_from_rc(-errno.ETIMEDOUT, "kctl.aio request") from None
-        finally:
-            self._pending.pop(seq, None)
+            return await p.future
+        except asyncio.CancelledError:
+            if self._pending.pop(seq, None) is not None and not self._c.closed:
+                self._abandon(seq)
+            raise
+
+    def _abandon(self, seq):
+        """Cancels a started request in libkctl; frames of it already read are dropped."""
+        try:
+            self._c.request_cancel(seq)
+        except KctlError:
+            pass                       # it ended already: its last frame is still to come
+        self._abandoned[seq] = True
+        while len(self._abandoned) > _ABANDONED_MAX:
+            self._abandoned.popitem(last=False)
+
+    async def _start(self, type, payload, timeout):
+        """Starts the request, again once the fd is writable while it cannot be sent."""
+        async with self._send_lock:
+            while True:
+                try:
+                    return self._c.request_start(type, payload, timeout)
+                except BlockingIOError:
+                    await self._writable()     # nothing went out: start it again
 
     async def send_frame(self, type, payload=b"", *, flags=None, seq=0, aux=0):
-        """Sends one frame (flags default: REQUEST) without blocking the loop."""
+        """Sends one frame (flags default: REQUEST) without blocking the loop. Its
+        reply, if any, is no started request's: it goes to ``on_frame``."""
         flags = KCTL_FRAME_F_REQUEST if flags is None else flags
         await self._send(_frames.encode(flags, type, seq, aux, payload))
 
@@ -216,10 +278,11 @@ class AsyncControl:
     # ---- lifetime -------------------------------------------------------------------
 
     def close(self):
-        """Stops watching the fd; waiting requests get KctlError(ECANCELED). The
-        Control stays open (it is the caller's). Idempotent."""
+        """Stops watching the fd; waiting requests are cancelled in libkctl and get
+        KctlError(ECANCELED). The Control stays open (it is the caller's). Idempotent."""
         if self._error is None:
-            self._fail(error_from_rc(-errno.ECANCELED, "kctl.aio closed"))
+            self._fail(error_with_cause(-errno.ECANCELED, "kctl.aio", CallKind.REQUEST,
+                                        Origin.LIBRARY, "the AsyncControl was closed"))
 
     async def __aenter__(self):
         return self

@@ -6,8 +6,15 @@ On a :class:`kctl.Control` (also available as its methods):
   raises KctlError with the errno the peer answered (EINVAL -> errno.EINVAL).
 * :func:`send_frame` / :func:`recv_frame` send and receive single frames; events that
   arrive while a request waits are kept for :func:`recv_frame`.
-* :func:`stats`, :func:`max_frame`, :func:`set_max_frame`, :func:`ready`,
-  :func:`detail`.
+* :func:`stats`, :func:`counter`, :func:`max_frame`, :func:`set_max_frame`,
+  :func:`ready`, :func:`detail`.
+* Requests that do not block, for event loops: :func:`request_start` sends a request
+  and returns its seq at once; its reply frames (or the timeout frame libkctl makes
+  when the request's own timeout runs out) come from :func:`recv_frame_info`, in order
+  with events, with a :class:`MsgInfo` that says what each frame is;
+  :func:`request_cancel`, :func:`pending` (frames ready without a syscall),
+  :func:`wait_ms` (how long a loop may sleep on the fd). :mod:`kctl.aio` is built on
+  them.
 
 Codec, for the peer's side (a simulated control written in Python, say):
 :func:`encode`, :func:`reply`, :func:`error_reply`, :func:`event` build wire bytes with
@@ -21,20 +28,25 @@ true capacity.
 
 import contextlib
 import ctypes
+import enum
 import errno as _errno
+import math
 from dataclasses import dataclass
+from typing import NamedTuple, Optional
 
 from . import attrs as _attrs
 from ._lib import core as _core
-from ._types import FrameHdr, IoVec, MsgStats
+from ._types import FrameHdr, IoVec, MsgInfo as _CMsgInfo, MsgStats
 from .constants import (KCTL_FRAME_F_ERROR, KCTL_FRAME_F_EVENT, KCTL_FRAME_F_MORE,
                         KCTL_FRAME_F_REPLY, KCTL_FRAME_F_REQUEST, KCTL_FRAME_HDR_LEN,
-                        KCTL_FRAME_MAX)
+                        KCTL_FRAME_MAX, KCTL_TIMEOUT_INFINITE)
 from .errors import CallKind, KctlError, Origin, check, error_on, error_with_cause, errno_name
 
-__all__ = ["Frame", "Builder", "request", "send_frame", "send_frames", "recv_frame", "ready",
-           "stats", "max_frame", "set_max_frame", "detail", "encode", "reply", "error_reply",
-           "event", "decode", "DEFAULT_REPLY_CAP"]
+__all__ = ["Frame", "Builder", "MsgKind", "MsgInfo", "request", "send_frame", "send_frames",
+           "recv_frame", "recv_frame_info", "request_start", "request_cancel", "pending",
+           "wait_ms", "ready", "stats", "counter", "COUNTERS", "max_frame", "set_max_frame",
+           "detail", "encode", "reply", "error_reply", "event", "decode",
+           "DEFAULT_REPLY_CAP"]
 
 #: Reply capacity of :func:`request` when none is given.
 DEFAULT_REPLY_CAP = 65536
@@ -101,6 +113,54 @@ def _error_reply(err, call, type, seq):
     name = errno_name(err) or f"errno {abs(err)}"
     why = f"the control answered {name} to request type {type} (seq {seq}): an ERROR reply"
     return error_with_cause(-abs(err), call, CallKind.REQUEST, Origin.CONTROL, why)
+
+
+class MsgKind(enum.IntEnum):
+    """What a frame from :func:`recv_frame_info` is (``KCTL_MSG_*``)."""
+
+    #: An EVENT frame.
+    EVENT = 1
+    #: A reply to a request of :func:`request_start` (or the timeout frame libkctl made).
+    REPLY = 2
+    #: A REPLY that no request of this handle waits for.
+    STRAY = 3
+    #: A REQUEST frame sent by the control.
+    REQUEST = 4
+
+
+class MsgInfo(NamedTuple):
+    """What libkctl says about a received frame (``struct kctl_msg_info``)."""
+
+    #: A :class:`MsgKind` (or the raw int of a kind this binding does not know).
+    kind: int
+    #: The frame's seq (a reply's is its request's).
+    seq: int
+    #: The last frame of its request: no more will come for ``seq``.
+    last: bool
+    #: On the last frame of a failed request, a KctlError (not raised): origin CONTROL
+    #: for the control's ERROR reply, origin LIBRARY (ETIMEDOUT) for libkctl's timeout
+    #: frame. Else None.
+    error: Optional[KctlError]
+
+
+def _msg_info(raw, frame):
+    try:
+        kind = MsgKind(raw.kind)
+    except ValueError:
+        kind = raw.kind
+    error = None
+    if raw.err < 0:
+        call = "kctl_msg_recv_info"
+        if raw.origin == Origin.CONTROL:
+            error = _error_reply(raw.err, call, frame.type, raw.seq)
+        elif raw.origin == Origin.LIBRARY:
+            why = (f"no reply to request type {frame.type} (seq {raw.seq}) came within its "
+                   "timeout: libkctl ended it with a timeout frame (a later reply is "
+                   "dropped and counted as late)")
+            error = error_with_cause(raw.err, call, CallKind.REQUEST, Origin.LIBRARY, why)
+        else:
+            error = error_with_cause(raw.err, call, CallKind.REQUEST, raw.origin, "")
+    return MsgInfo(kind, raw.seq, bool(raw.last), error)
 
 
 def _aligned(nbytes):
@@ -198,17 +258,114 @@ def recv_frame(ctl, cap=None):
     return _from_buffer(buf)
 
 
+def recv_frame_info(ctl, cap=None):
+    """As :func:`recv_frame`, and what the frame is (``kctl_msg_recv_info``): returns
+    ``(Frame, MsgInfo)``. A wait also ends when a started request's deadline passes:
+    its timeout frame (REPLY|ERROR, aux ETIMEDOUT, made by libkctl) is handed out."""
+    h = ctl._handle()
+    cap = _core.kctl_msg_max_frame(h) if cap is None else _check_field("cap", cap,
+                                                                        KCTL_FRAME_MAX)
+    buf = _aligned(cap)
+    wire = ctypes.c_size_t(0)
+    raw = _CMsgInfo()
+    ctl._check(CallKind.RECV, _core.kctl_msg_recv_info(h, buf, ctypes.sizeof(buf),
+                                                       ctypes.byref(wire), ctypes.byref(raw)),
+               "kctl_msg_recv_info")
+    frame = _from_buffer(buf)
+    return frame, _msg_info(raw, frame)
+
+
+def _timeout_ms(timeout):
+    """A request's timeout in seconds (None: no limit) as kctl_request_start takes it."""
+    if timeout is None:
+        return KCTL_TIMEOUT_INFINITE
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        raise TypeError("timeout must be a number of seconds or None")
+    if not timeout >= 0:  # also NaN; 0 goes to libkctl, which refuses it (EINVAL)
+        raise ValueError("timeout must be > 0 seconds, or None")
+    ms = math.ceil(timeout * 1000)
+    if ms > 0x7FFFFFFF:
+        raise ValueError("timeout must be at most 2147483.647 s")
+    return ms
+
+
+def request_start(ctl, type, payload=b"", timeout=None):
+    """Starts a request (``kctl_request_start``): sends it and returns its seq at once.
+
+    ``timeout`` is how long its reply may take, in seconds (None: no limit; rounded up
+    to whole milliseconds; 0 is refused, KctlError EINVAL). Its reply frames come from
+    :func:`recv_frame_info`; if no reply comes in time libkctl hands out a timeout
+    frame instead. KctlError EBUSY with 16 requests in flight; EAGAIN (also a
+    BlockingIOError) when the Control's timeout is 0 and there is no room to send:
+    nothing went out, start it again later.
+    """
+    _check_field("type", type, _U16_MAX)
+    payload = _bytes(payload)
+    ms = _timeout_ms(timeout)
+    seq = ctypes.c_uint32(0)
+    ctl._check(CallKind.REQUEST,
+               _core.kctl_request_start(ctl._handle(), type, payload, len(payload), ms,
+                                        ctypes.byref(seq)), "kctl_request_start")
+    return seq.value
+
+
+def request_cancel(ctl, seq):
+    """Cancels a started request (``kctl_request_cancel``): no frame comes for it any
+    more, a later reply is dropped and counted (``late_replies``). KctlError ENOENT if
+    it is not pending (it ended)."""
+    ctl._check(CallKind.REQUEST,
+               _core.kctl_request_cancel(ctl._handle(), _check_field("seq", seq, _U32_MAX)),
+               "kctl_request_cancel")
+
+
+def pending(ctl):
+    """How many frames a receive would hand out now without a syscall (frames already
+    read, timeout frames due) (``kctl_msg_pending``)."""
+    return max(0, _core.kctl_msg_pending(ctl._handle()))
+
+
+def wait_ms(ctl):
+    """How long an event loop may sleep on the fd before receiving again, in
+    milliseconds (``kctl_msg_wait_ms``): 0 while a frame is ready, else the time to the
+    earliest deadline of a started request, else -1 (only the fd can wake it)."""
+    return _core.kctl_msg_wait_ms(ctl._handle())
+
+
 def ready(ctl):
     """True if a complete frame can be received now without waiting."""
     return ctl._check(CallKind.RECV, _core.kctl_msg_ready(ctl._handle()),
                       "kctl_msg_ready") == 1
 
 
+#: The counters of :func:`counter` by name, as ``KCTL_MSG_*`` numbers them.
+COUNTERS = {name: i for i, name in enumerate(
+    ("frames_in", "frames_out", "recv_calls", "kernel_drops", "backlog_drops",
+     "unmatched_replies", "bad_records", "late_replies", "in_flight"))}
+
+
+def counter(ctl, which):
+    """One framing counter (a name of :data:`COUNTERS` or a ``KCTL_MSG_*`` int)
+    (``kctl_msg_counter``)."""
+    if isinstance(which, str):
+        try:
+            which = COUNTERS[which]
+        except KeyError:
+            raise ValueError(f"unknown counter {which!r}; one of {sorted(COUNTERS)}") from None
+    v = ctypes.c_uint64(0)
+    check(_core.kctl_msg_counter(ctl._handle(), _check_field("counter", which, _U32_MAX),
+                                 ctypes.byref(v)), "kctl_msg_counter")
+    return v.value
+
+
 def stats(ctl):
-    """The framing counters of the Control (struct kctl_msg_stats) as a dict."""
+    """The framing counters of the Control as a dict: struct kctl_msg_stats, and the
+    counters only ``kctl_msg_counter`` reads (``late_replies``, ``in_flight``)."""
     st = MsgStats()
     check(_core.kctl_msg_stats(ctl._handle(), ctypes.byref(st)), "kctl_msg_stats")
-    return {name: getattr(st, name) for name, _ in MsgStats._fields_}
+    out = {name: getattr(st, name) for name, _ in MsgStats._fields_}
+    for name in ("late_replies", "in_flight"):
+        out[name] = counter(ctl, name)
+    return out
 
 
 def max_frame(ctl):

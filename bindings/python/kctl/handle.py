@@ -442,6 +442,43 @@ class Control:
         """True if a complete frame can be received without waiting."""
         return _frames.ready(self)
 
+    # ---- requests that do not block (event loops) -------------------------------------
+
+    def request_start(self, type, payload=b"", timeout=None):
+        """Starts a request and returns its seq at once; see
+        :func:`kctl.frames.request_start`."""
+        return _frames.request_start(self, type, payload, timeout)
+
+    def request_cancel(self, seq):
+        """Cancels a started request; see :func:`kctl.frames.request_cancel`."""
+        _frames.request_cancel(self, seq)
+
+    def recv_frame_info(self, cap=None):
+        """The next frame and what it is, ``(Frame, MsgInfo)``; see
+        :func:`kctl.frames.recv_frame_info`."""
+        return _frames.recv_frame_info(self, cap)
+
+    @property
+    def pending(self):
+        """Frames a receive would hand out now without a syscall (``kctl_msg_pending``)."""
+        return _frames.pending(self)
+
+    def wait_ms(self):
+        """How long an event loop may sleep on the fd, in ms, -1 for "until the fd is
+        readable" (``kctl_msg_wait_ms``): what poll() takes."""
+        return _frames.wait_ms(self)
+
+    def wait_timeout(self):
+        """:meth:`wait_ms` in seconds, None for "until the fd is readable": what
+        select() and selectors take."""
+        ms = _frames.wait_ms(self)
+        return None if ms < 0 else ms / 1000.0
+
+    def counter(self, which):
+        """One framing counter by name ("late_replies", ...); see
+        :func:`kctl.frames.counter`."""
+        return _frames.counter(self, which)
+
     # ---- errors ---------------------------------------------------------------------
 
     def last_error(self, kind):

@@ -1,6 +1,8 @@
-"""asyncio: concurrent requests matched to their replies, errors, multi-part replies,
-per-request timeouts and late replies, events to a reader callback, frames buffered by
-libkctl that do not wake the fd, closing; against Python controls and the sample kext."""
+"""asyncio on libkctl's non-blocking requests: concurrent requests matched by libkctl
+(more than its 16 slots), errors with their origin, multi-part replies, per-request
+timeouts from libkctl's timeout frames and late replies, cancelling, events to a reader
+callback, frames buffered by libkctl that do not wake the fd, closing; against Python
+controls and the sample kext."""
 
 import asyncio
 import errno
@@ -18,6 +20,10 @@ PATIENCE = 5.0   # what a test waits at most before it fails instead of hanging
 
 def run(coro):
     return asyncio.run(asyncio.wait_for(coro, PATIENCE))
+
+
+def loop_time():
+    return asyncio.get_running_loop().time()
 
 
 class AioTest(unittest.TestCase):
@@ -43,7 +49,9 @@ class TestRequests(AioTest):
         got = run(main())
         self.assertEqual(got, [b"m%d" % i for i in range(20)] + [b"U%d" % i for i in range(20)])
         self.assertEqual(self.c.gettimeout(), 0.0, "the Control never blocks the loop")
-        self.assertEqual(self.c.stats()["unmatched_replies"], 40, "libkctl did not send them")
+        st = self.c.stats()
+        self.assertEqual((st["unmatched_replies"], st["in_flight"], st["frames_out"]), (0, 0, 40),
+                         "libkctl started and matched all 40, 16 at a time at most")
 
     def test_an_error_reply_raises_the_peers_errno(self):
         async def main():
@@ -51,7 +59,9 @@ class TestRequests(AioTest):
                 await ac.request(FC_FAIL, struct.pack("=I", errno.EBUSY))
         with self.assertRaises(kctl.KctlError) as cm:
             run(main())
-        self.assertEqual(cm.exception.errno, errno.EBUSY)
+        self.assertEqual((cm.exception.errno, cm.exception.origin), (errno.EBUSY, kctl.Origin.CONTROL))
+        self.assertIn("the control answered EBUSY to request type %d" % FC_FAIL,
+                      cm.exception.strerror)
 
     def test_the_parts_of_a_multi_part_reply_are_joined(self):
         async def main():
@@ -59,17 +69,34 @@ class TestRequests(AioTest):
                 return await ac.request(FC_MULTI)
         self.assertEqual(run(main()), b"onetwothree")
 
-    def test_an_unanswered_request_times_out_and_its_late_reply_is_dropped(self):
+    def test_an_unanswered_request_ends_with_libkctls_timeout_and_its_late_reply_is_dropped(self):
         async def main():
             async with aio.AsyncControl(self.c) as ac:
+                start = loop_time()
                 with self.assertRaises(TimeoutError) as cm:
                     await ac.request(FC_SILENT, timeout=0.05)
-                self.assertEqual(cm.exception.errno, errno.ETIMEDOUT)
+                waited = loop_time() - start
+                self.assertEqual((cm.exception.errno, cm.exception.origin),
+                                 (errno.ETIMEDOUT, kctl.Origin.LIBRARY))
+                self.assertIn("libkctl ended it with a timeout frame", cm.exception.strerror)
+                self.assertGreaterEqual(waited, 0.045)
+                self.assertLess(waited, 1.0, "woken at libkctl's deadline, not by the fd")
                 late = self.fk.seen[-1]
                 self.fk.put(self.c.unit, frames.reply(late.type, late.seq, b"too late"))
                 self.assertEqual(await ac.request(FC_ECHO, b"next"), b"next")
                 return ac.late_replies
         self.assertEqual(run(main()), 1)
+        self.assertEqual(self.c.stats()["unmatched_replies"], 0)
+
+    def test_a_zero_timeout_is_refused_by_libkctl(self):
+        async def main():
+            async with aio.AsyncControl(self.c) as ac:
+                with self.assertRaises(kctl.KctlError) as cm:
+                    await ac.request(FC_ECHO, timeout=0)
+                return cm.exception
+        exc = run(main())
+        self.assertEqual((exc.errno, exc.origin), (errno.EINVAL, kctl.Origin.LIBRARY))
+        self.assertEqual(self.fk.seen, [], "nothing was sent")
 
     def test_a_full_socket_buffer_waits_for_the_fd_to_be_writable(self):
         self.k.fail_next("send", errno.EAGAIN)
@@ -93,17 +120,37 @@ class TestRequests(AioTest):
         run(main())
         self.assertFalse(self.c.closed)
 
-    def test_a_cancelled_request_is_abandoned(self):
+    def test_a_cancelled_request_is_cancelled_in_libkctl_and_its_reply_counted_late(self):
         async def main():
             async with aio.AsyncControl(self.c) as ac:
                 task = asyncio.ensure_future(ac.request(FC_SILENT))
                 await asyncio.sleep(0.01)
+                self.assertEqual(self.c.counter("in_flight"), 1)
                 task.cancel()
                 with self.assertRaises(asyncio.CancelledError):
                     await task
-                self.assertEqual(ac._pending, {})
-                return await ac.request(FC_ECHO, b"still fine")
-        self.assertEqual(run(main()), b"still fine")
+                self.assertEqual(self.c.counter("in_flight"), 0)
+                late = self.fk.seen[-1]
+                self.fk.put(self.c.unit, frames.reply(late.type, late.seq, b"late"))
+                self.assertEqual(await ac.request(FC_ECHO, b"still fine"), b"still fine")
+                return ac.late_replies
+        self.assertEqual(run(main()), 1)
+
+    def test_a_reply_read_before_the_cancel_is_not_taken_for_an_event(self):
+        async def main():
+            async with aio.AsyncControl(self.c) as ac:
+                task = asyncio.ensure_future(ac.request(FC_SILENT))
+                await asyncio.sleep(0.01)
+                late = self.fk.seen[-1]
+                self.fk.put(self.c.unit, frames.reply(late.type, late.seq, b"read early"))
+                self.assertTrue(self.c.frame_ready())   # libkctl read it, not the loop
+                task.cancel()
+                with self.assertRaises(asyncio.CancelledError):
+                    await task
+                await ac.request(FC_EVENTS, struct.pack("=I", 1))
+                return await ac.recv_frame()
+        first = run(main())
+        self.assertTrue(first.is_event, first)
 
 
 class TestEvents(AioTest):

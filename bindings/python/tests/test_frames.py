@@ -108,7 +108,9 @@ class TestRequests(KernelTest):
         self.assertEqual(st["frames_out"], 1)
         self.assertEqual(st["kernel_drops"], 0 + 1 + 2)
         self.assertEqual(set(st), {"frames_in", "frames_out", "recv_calls", "kernel_drops",
-                                   "backlog_drops", "unmatched_replies", "bad_records"})
+                                   "backlog_drops", "unmatched_replies", "bad_records",
+                                   "late_replies", "in_flight"})
+        self.assertEqual((st["late_replies"], st["in_flight"]), (0, 0))
 
     def test_recv_frame_timeouts(self):
         self.c.timeout = 0
