@@ -68,6 +68,7 @@ from typing import NamedTuple
 
 from . import _types as T
 from ._lib import load_kpi, load_sim
+from ._owner import CallbackOwner
 from .constants import (KCTL_ABI_CTL_DATA_EOR, KCTL_ABI_CTL_DATA_NOWAKEUP,
                         KCTL_ABI_CTL_FLAG_PRIVILEGED, KCTL_ABI_CTL_FLAG_REG_ID_UNIT,
                         KCTL_ABI_CTL_FLAG_REG_SOCK_STREAM, KCTL_ABI_MAX_NAME)
@@ -131,7 +132,7 @@ def _ifname(ifname):
 _UTUN_PACKET_MAX = 512 * 1024
 
 
-class Kernel:
+class Kernel(CallbackOwner):
     """A simulated kernel (kctl_sim_t). Close it (or use ``with``) when done.
 
     ``Kernel(mac=True)`` is a kernel "like a Mac" (``kctl_sim_new_mac``): Apple's utun
@@ -192,26 +193,6 @@ class Kernel:
             ctl._ctl = None
         self._controls.clear()
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        self.close()
-        if exc_type is None:
-            self.check()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
-
-    def check(self):
-        """Re-raises the first exception a callback raised (and forgets them all)."""
-        if self.callback_errors:
-            first = self.callback_errors[0]
-            self.callback_errors.clear()
-            raise first
 
     # ---- what Control uses ----------------------------------------------------------
 

@@ -24,13 +24,14 @@ import threading
 
 from . import _types as T
 from ._lib import core as _core
+from ._owner import CallbackOwner
 from .constants import KCTL_TRACE_TIME
 from .errors import KctlError, check
 
 __all__ = ["Tracer"]
 
 
-class Tracer:
+class Tracer(CallbackOwner):
     """A tracer of ``kernel`` (a :class:`kctl.sim.Kernel`, or None for the platform's
     own kernel): ``Tracer(kernel=None, *, callback=None, fd=None, time=False)``.
 
@@ -126,31 +127,10 @@ class Tracer:
         t, self._t = self._t, None
         _core.kctl_trace_free(t)
 
-    def check(self):
-        """Re-raises the first exception the callback raised (and forgets them all)."""
-        if self.callback_errors:
-            first = self.callback_errors[0]
-            self.callback_errors.clear()
-            raise first
-
     def open(self, control, unit=0, **kwargs):
         """A :class:`kctl.Control` through this tracer."""
         from .handle import Control
         return Control(control, unit, kernel=self, **kwargs)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        self.close()
-        if exc_type is None:
-            self.check()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
 
     def __repr__(self):
         to = "callback" if self._callback is not None else "fd"

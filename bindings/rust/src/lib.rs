@@ -53,6 +53,13 @@ pub use crate::list::CtlDesc;
 pub use crate::options::{Opt, OptionValue};
 pub use crate::trace::{TraceFlags, Tracer};
 
+/// A NUL-terminated, zero-padded C char array of a struct as a String (bytes that are
+/// not UTF-8 replaced).
+pub(crate) fn c_chars(field: &[std::os::raw::c_char]) -> String {
+    let bytes: Vec<u8> = field.iter().map(|&c| c as u8).take_while(|&b| b != 0).collect();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
 /// A mutex's guard, whether or not a panicking thread poisoned it (the data guarded
 /// here stay consistent either way).
 pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {

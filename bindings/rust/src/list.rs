@@ -36,7 +36,6 @@ pub struct CtlDesc {
 
 impl CtlDesc {
     fn from_c(d: &sys::kctl_ctl_desc) -> CtlDesc {
-        let bytes: Vec<u8> = d.name.iter().map(|&c| c as u8).take_while(|&b| b != 0).collect();
         CtlDesc {
             id: d.id,
             flags: d.flags,
@@ -44,7 +43,7 @@ impl CtlDesc {
             units_in_use: d.units_in_use,
             sendsize: d.sendsize,
             recvsize: d.recvsize,
-            name: String::from_utf8_lossy(&bytes).into_owned(),
+            name: crate::c_chars(&d.name),
         }
     }
 

@@ -65,9 +65,8 @@ pub struct UtunIf {
 
 impl UtunIf {
     fn from_c(i: &sys::kctl_sim_utun_if) -> UtunIf {
-        let name: Vec<u8> = i.name.iter().map(|&c| c as u8).take_while(|&b| b != 0).collect();
         UtunIf {
-            name: String::from_utf8_lossy(&name).into_owned(),
+            name: crate::c_chars(&i.name),
             unit: i.unit,
             flags: i.flags,
             max_pending: i.max_pending,
