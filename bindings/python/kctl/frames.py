@@ -281,7 +281,7 @@ def _timeout_ms(timeout):
         return KCTL_TIMEOUT_INFINITE
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
         raise TypeError("timeout must be a number of seconds or None")
-    if not timeout >= 0:  # also NaN; 0 goes to libkctl, which refuses it (EINVAL)
+    if not 0 <= timeout < math.inf:  # also NaN; 0 goes to libkctl, which refuses it
         raise ValueError("timeout must be > 0 seconds, or None")
     ms = math.ceil(timeout * 1000)
     if ms > 0x7FFFFFFF:

@@ -266,7 +266,7 @@ class Kernel(CallbackOwner):
         if timeout is None:
             ms = -1
         elif isinstance(timeout, (int, float)) and not isinstance(timeout, bool) \
-                and timeout >= 0:
+                and 0 <= timeout < math.inf:
             ms = min(math.ceil(timeout * 1000), 0x7FFFFFFF)
         else:
             raise ValueError("timeout must be >= 0 seconds, or None")

@@ -115,8 +115,9 @@ class TestStarted(RequestTest):
         with self.assertRaises(kctl.KctlError) as cm:
             self.c.request_start(FC_ECHO, timeout=0)
         self.assertEqual((cm.exception.errno, cm.exception.origin), (errno.EINVAL, Origin.LIBRARY))
-        with self.assertRaises(ValueError):
-            self.c.request_start(FC_ECHO, timeout=-0.001)  # would be -1: no limit
+        for bad in (-0.001, float("nan"), float("inf")):   # -0.001 would be -1: no limit
+            with self.assertRaises(ValueError):
+                self.c.request_start(FC_ECHO, timeout=bad)
         with self.assertRaises(ValueError):
             self.c.counter("nope")
         self.assertEqual(self.k.call_count("send"), sends)

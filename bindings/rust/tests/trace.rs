@@ -131,6 +131,12 @@ fn a_traced_kernel_stays_alive_as_long_as_its_tracer() {
     assert!(lines.lock().unwrap().iter().any(|l| l.starts_with("sendmsg(")));
 }
 
+/// Compiled, never called: std's stderr is an output a tracer takes (and keeps).
+#[allow(dead_code)]
+fn a_tracer_to_stderr_compiles() -> kctl::Result<Tracer> {
+    Tracer::to_fd(&Backend::native(), TraceFlags::TIME, std::io::stderr())
+}
+
 #[cfg(not(target_os = "macos"))]
 #[test]
 fn the_native_backend_is_traced_too_and_answers_eafnosupport_off_macos() {
