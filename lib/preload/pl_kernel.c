@@ -169,8 +169,9 @@ static int load_kexts(kctl_sim_t *sim)
 		err = kctl_kpi_load_module(sim, p, &kexts[nkexts]);
 		if (err == 0)
 			nkexts++;
-		else
-			fprintf(stderr, "kctl-sim: cannot load kext %s: %s\n", p, kctl_strerror(err));
+		else /* the loader's sentence says why; the errno alone would not */
+			fprintf(stderr, "kctl-sim: cannot load kext %s: %s\n", p,
+				kctl_kpi_last_error());
 	}
 	free(list);
 	return err;
@@ -217,15 +218,27 @@ kctl_sim_t *pl_kernel(void)
 	return kernel;
 }
 
+/*
+ * Unloads every kext, the last loaded first. Each is unloaded whatever the others
+ * answered: only -EBUSY leaves a kext loaded (its stop refused, as kextunload is
+ * refused on a Mac); after -ENOTEMPTY or -ENOTRECOVERABLE it is gone all the same
+ * (kctl_kpi.h), untidily, and the loader's sentence says what it left behind.
+ */
 static void stop(void)
 {
 	if (pl_where() != PL_HERE || kernel == NULL)
 		return;
 	pl_net_stop();
 	pl_table_close_all();
-	while (nkexts > 0)
-		if (kctl_kpi_unload(kexts[--nkexts]) != 0)
-			break; /* a kext that refuses to stop stays loaded, as on a Mac */
+	while (nkexts > 0) {
+		kctl_kpi_kext_t *k = kexts[--nkexts];
+		char name[80];
+
+		snprintf(name, sizeof(name), "%s", kctl_kpi_kext_name(k));
+		if (kctl_kpi_unload(k) != 0)
+			fprintf(stderr, "kctl-sim: unloading kext %s: %s\n", name,
+				kctl_kpi_last_error());
+	}
 }
 
 static void fork_prepare(void)

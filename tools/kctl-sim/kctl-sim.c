@@ -9,10 +9,12 @@
  * carries). The preload is found relative to this executable: the installed layout
  * first (bindir -> libdir, fixed at build time), then the build tree's, so a --destdir
  * install tree works as well as the build folder. KCTL_SIM_PRELOAD overrides both.
+ * PROGRAM comes after "--" (or is the first operand). kctl-sim(1) is the manual.
  * Exit status: PROGRAM's; 2 for a usage error; 126/127 when PROGRAM cannot be run or
  * the simulated kernel cannot start.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +29,7 @@
 static void usage(FILE *f)
 {
 	fputs("usage: kctl-sim run [--kext MODULE.so]... [--euid N] [--net SOCKET] -- PROGRAM [ARGS...]\n"
-	      "       kctl-sim --help | --version\n"
+	      "       kctl-sim --help | --version      (kctl-sim(1))\n"
 	      "\n"
 	      "Runs PROGRAM unmodified against a simulated macOS kernel: its PF_SYSTEM\n"
 	      "sockets (socket, ioctl CTLIOCGINFO, connect, send, recv, getsockopt...) reach\n"
@@ -143,39 +145,66 @@ static int set_env(const char *preload, const char *kexts, const char *euid,
 	return 0;
 }
 
+/* The options of `run`; 0 with *prog_at set, or an exit status. */
+static int run_options(int argc, char **argv, char *kexts, size_t kcap, char *netpath,
+		       const char **euid, const char **net, int *prog_at)
+{
+	static const struct option opts[] = {
+		{ "kext", required_argument, NULL, 'k' },
+		{ "euid", required_argument, NULL, 'e' },
+		{ "net", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			usage(stdout);
+			return -1;
+		} else if (c == 'k') {
+			if (add_kext(kexts, kcap, optarg) != 0)
+				return 2;
+		} else if (c == 'n') {
+			if (realpath(optarg, netpath) == NULL) {
+				fprintf(stderr, "kctl-sim: --net %s: %s\n", optarg, strerror(errno));
+				return 2;
+			}
+			*net = netpath;
+		} else if (c == 'e') {
+			*euid = optarg;
+			if (parse_euid(optarg) != 0)
+				return 2;
+		} else {
+			fprintf(stderr, "kctl-sim: run: %s '%s'\n", c == ':' ?
+				"this option needs an argument:" : "unexpected", argv[optind - 1]);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "kctl-sim: run: no program after --\n");
+		usage(stderr);
+		return 2;
+	}
+	*prog_at = optind;
+	return 0;
+}
+
+/* argv[0] is "run"; PROGRAM follows the options (after "--", or the first operand). */
 static int run(int argc, char **argv)
 {
 	static char kexts[16 * PATH_MAX];
 	static char netpath[PATH_MAX];
 	const char *euid = NULL, *net = NULL;
 	char preload[PATH_MAX];
-	int i;
+	int prog = 0, rc;
 
-	for (i = 0; i < argc && strcmp(argv[i], "--") != 0; i++) {
-		if (strcmp(argv[i], "--kext") == 0 && i + 1 < argc) {
-			if (add_kext(kexts, sizeof(kexts), argv[++i]) != 0)
-				return 2;
-		} else if (strcmp(argv[i], "--net") == 0 && i + 1 < argc) {
-			if (realpath(argv[++i], netpath) == NULL) {
-				fprintf(stderr, "kctl-sim: --net %s: %s\n", argv[i], strerror(errno));
-				return 2;
-			}
-			net = netpath;
-		} else if (strcmp(argv[i], "--euid") == 0 && i + 1 < argc) {
-			euid = argv[++i];
-			if (parse_euid(euid) != 0)
-				return 2;
-		} else {
-			fprintf(stderr, "kctl-sim: run: unexpected '%s'\n", argv[i]);
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (i + 1 >= argc) {
-		fprintf(stderr, "kctl-sim: run: no program after --\n");
-		usage(stderr);
-		return 2;
-	}
+	rc = run_options(argc, argv, kexts, sizeof(kexts), netpath, &euid, &net, &prog);
+	if (rc != 0)
+		return rc < 0 ? 0 : rc;
 	if (find_preload(preload, sizeof(preload)) != 0) {
 		fprintf(stderr, "kctl-sim: cannot find %s next to this kctl-sim (set "
 			"KCTL_SIM_PRELOAD)\n", PRELOAD_NAME);
@@ -185,8 +214,8 @@ static int run(int argc, char **argv)
 		fprintf(stderr, "kctl-sim: cannot set the environment: %s\n", strerror(errno));
 		return 127;
 	}
-	execvp(argv[i + 1], &argv[i + 1]);
-	fprintf(stderr, "kctl-sim: cannot run %s: %s\n", argv[i + 1], strerror(errno));
+	execvp(argv[prog], &argv[prog]);
+	fprintf(stderr, "kctl-sim: cannot run %s: %s\n", argv[prog], strerror(errno));
 	return errno == ENOENT ? 127 : 126;
 }
 
@@ -196,12 +225,14 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+	if (argc >= 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)) {
 		printf("kctl-sim %s\n", KCTL_VERSION_STRING);
 		return 0;
 	}
 	if (argc >= 2 && strcmp(argv[1], "run") == 0)
-		return run(argc - 2, argv + 2);
+		return run(argc - 1, argv + 1);
+	if (argc >= 2)
+		fprintf(stderr, "kctl-sim: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return 2;
 }
