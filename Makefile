@@ -9,6 +9,8 @@ MESON_ENV := CC="$(CC)"
 endif
 MESON_OPTS ?=
 
+MESON_SETUP = if [ ! -f $(BUILD)/build.ninja ]; then $(MESON_ENV) meson setup $(BUILD) $(MESON_OPTS); fi
+
 .PHONY: all deps setup build check demo bench install darwin-check clean
 
 all: build
@@ -17,7 +19,7 @@ deps:
 	@scripts/deps.sh
 
 setup: deps
-	@if [ ! -f $(BUILD)/build.ninja ]; then $(MESON_ENV) meson setup $(BUILD) $(MESON_OPTS); fi
+	@$(MESON_SETUP)
 
 build: setup
 	meson compile -C $(BUILD)
@@ -25,7 +27,12 @@ build: setup
 check: build
 	meson test -C $(BUILD) --print-errorlogs
 
-demo: build
+# only what the demo needs (scripts/deps.sh --demo) and runs: its program and the sample
+# kext module it loads
+demo:
+	@scripts/deps.sh --demo
+	@$(MESON_SETUP)
+	@meson compile -C $(BUILD) examples/kctl-demo kext-sample/Sample
 	@$(BUILD)/examples/kctl-demo
 
 bench: build
