@@ -1,7 +1,8 @@
 /*
  * test_kextbundle_version.c - the kext version parser against a table drawn from the
- * rules in shared/docs/kext-bundle.md (xnu's OSKextParseVersionString), one group of
- * rows per rule, with the doc's own examples as literal numbers.
+ * rules of xnu's OSKextParseVersionString (libkern/OSKextVersion.c; listed in
+ * tools/kextbundle/README.md), one group of rows per rule, with the rules' own examples
+ * as literal numbers.
  */
 #include <errno.h>
 #include <inttypes.h>
