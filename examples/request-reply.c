@@ -6,7 +6,8 @@
  *
  * On a Mac with Sample.kext loaded it runs as it is; here it runs against the simulated
  * kernel: kctl-sim run --kext Sample.so -- ./request-reply
- * Build: cc -I. request-reply.c $(pkg-config --cflags --libs libkctl)   (-I: sample_proto.h)
+ * Build: cc -I. request-reply.c $(pkg-config --cflags --libs libkctl)
+ * (-I. for sample_proto.h, beside it in the installed examples)
  * Exit status 0 when every answer was the one the sample gives.
  */
 #include <errno.h>
@@ -39,8 +40,8 @@ static int counter_add(kctl_t *h, uint32_t n, uint64_t *total)
 
 	kctl_frame_start(frame, sizeof frame, KCTL_FRAME_F_REQUEST, 0, 0, 0);
 	kctl_attr_put_u32(frame, sizeof frame, SAMPLE_ATTR_ADD, n);
-	rc = kctl_request(h, SAMPLE_MSG_COUNTER, kctl_frame_payload(f), kctl_frame_payload_len(f),
-			  reply, sizeof reply, &len);
+	rc = kctl_request(h, SAMPLE_MSG_COUNTER, kctl_frame_payload(f),
+			  kctl_frame_payload_len(f), reply, sizeof reply, &len);
 	if (rc == 0)
 		rc = kctl_attr_find(reply, len, SAMPLE_ATTR_VALUE, &value);
 	if (rc == 0)
@@ -59,8 +60,8 @@ static int kv_get(kctl_t *h, const char *key, char *out, size_t cap)
 
 	kctl_frame_start(frame, sizeof frame, KCTL_FRAME_F_REQUEST, 0, 0, 0);
 	kctl_attr_put_str(frame, sizeof frame, SAMPLE_ATTR_KEY, key);
-	rc = kctl_request(h, SAMPLE_MSG_KV_GET, kctl_frame_payload(f), kctl_frame_payload_len(f),
-			  reply, sizeof reply, &len);
+	rc = kctl_request(h, SAMPLE_MSG_KV_GET, kctl_frame_payload(f),
+			  kctl_frame_payload_len(f), reply, sizeof reply, &len);
 	if (rc == 0)
 		rc = kctl_attr_find(reply, len, SAMPLE_ATTR_VALUE, &value);
 	if (rc == 0)
