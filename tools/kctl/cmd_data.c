@@ -10,7 +10,7 @@
 #include "json.h"
 
 /* Room for one record: the largest receive buffer a control has (utun's 512 KiB). */
-#define RECORD_CAP (512u * 1024u)
+#define RECORD_CAP ((size_t)512 * 1024)
 
 /* Where the stop flag is looked at while waiting without end (recv -n 0). */
 #define SLICE_MS 200
@@ -24,8 +24,8 @@ static void print_record(const struct kctl_cli *cli, const kctl_t *h, const char
 	if (!cli->json) {
 		kctl_cli_print_data(stdout, fmt, data, len);
 		if (rflags & KCTL_RECV_TRUNC)
-			fprintf(stderr, "kctl: recv: the record was longer than %u bytes: its tail "
-				"is gone\n", (unsigned)RECORD_CAP);
+			fprintf(stderr, "kctl: recv: the record was longer than %zu bytes: its tail "
+				"is gone\n", RECORD_CAP);
 		fflush(stdout);
 		return;
 	}

@@ -169,15 +169,25 @@ static int run(struct kctl_cli *cli, int argc, char **argv)
 
 	kctl_cli_getopt_init(&g, &kctl_cmd_monitor, "b:B:n:o:", own);
 	while (status == 0 && (c = kctl_cli_getopt(cli, &g, argc, argv, &arg, &status)) > 0) {
-		if (c == 'b' && kctl_cli_u16(arg, &sub_type) == 0)
+		int bad;
+
+		switch (c) {
+		case 'b':
+			bad = kctl_cli_u16(arg, &sub_type);
 			sub = 1;
-		else if (c == 'B' && kctl_cli_u16(arg, &unsub_type) == 0)
+			break;
+		case 'B':
+			bad = kctl_cli_u16(arg, &unsub_type);
 			unsub = 1;
-		else if (c == 'n' && kctl_cli_u64(arg, &count) == 0)
-			continue;
-		else if (c == 'o' && kctl_cli_format(arg, &m.fmt) == 0)
-			continue;
-		else
+			break;
+		case 'n':
+			bad = kctl_cli_u64(arg, &count);
+			break;
+		default:
+			bad = kctl_cli_format(arg, &m.fmt);
+			break;
+		}
+		if (bad != 0)
 			status = kctl_cli_usage(cli, "'%s' is not a valid %s", arg,
 						c == 'o' ? "format (auto, text, hex, raw, attrs)" :
 							   "number for this option");

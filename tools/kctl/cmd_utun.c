@@ -15,7 +15,7 @@
 #include "json.h"
 
 #define SLICE_MS 200                /* how often the stop flag is looked at */
-#define PACKET_CAP (512u * 1024u)   /* utun's send size: no packet is longer */
+#define PACKET_CAP ((size_t)512 * 1024) /* utun's send size: no packet is longer */
 
 struct utun {
 	struct kctl_cli *cli;

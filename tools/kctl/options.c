@@ -84,7 +84,7 @@ int kctl_cli_usage(const struct kctl_cli *cli, const char *fmt, ...)
 	if (cli->cmd != NULL)
 		fprintf(stderr, "%s: ", cli->cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized) */
 	va_end(ap);
 	fprintf(stderr, "\nTry 'kctl %s%s--help'.\n", cli->cmd ? cli->cmd : "",
 		cli->cmd ? " " : "");
