@@ -66,32 +66,53 @@ static void print_escaped(FILE *out, const unsigned char *p, size_t n)
 	}
 }
 
+/* What an attribute's value reads as: each typed getter of kctl_frame.h that takes it. */
+struct attr_reading {
+	const unsigned char *v;
+	size_t n;
+	int is_str; /* a NUL-terminated string that is text */
+	int has_u8, has_u16, has_u32, has_u64;
+	uint8_t u8;
+	uint16_t u16;
+	uint32_t u32;
+	uint64_t u64;
+};
+
+static void read_attr(const struct kctl_attr *a, struct attr_reading *r)
+{
+	const char *s;
+
+	memset(r, 0, sizeof(*r));
+	r->v = kctl_attr_payload(a);
+	r->n = kctl_attr_payload_len(a);
+	r->is_str = r->n > 1 && kctl_attr_get_str(a, &s) == 0 && is_text(r->v, r->n);
+	r->has_u8 = kctl_attr_get_u8(a, &r->u8) == 0;
+	r->has_u16 = kctl_attr_get_u16(a, &r->u16) == 0;
+	r->has_u32 = kctl_attr_get_u32(a, &r->u32) == 0;
+	r->has_u64 = kctl_attr_get_u64(a, &r->u64) == 0;
+}
+
 /* One attribute's value, as the most likely reading of its length. */
 static void print_attr_value(FILE *out, const struct kctl_attr *a)
 {
-	const unsigned char *v = kctl_attr_payload(a);
-	size_t n = kctl_attr_payload_len(a);
-	const char *s;
-	uint64_t u64;
-	uint32_t u32;
-	uint16_t u16;
-	uint8_t u8;
+	struct attr_reading r;
 
-	if (n > 1 && kctl_attr_get_str(a, &s) == 0 && is_text(v, n)) {
+	read_attr(a, &r);
+	if (r.is_str) {
 		fputc('"', out);
-		print_escaped(out, v, n - 1);
+		print_escaped(out, r.v, r.n - 1);
 		fputc('"', out);
-	} else if (kctl_attr_get_u8(a, &u8) == 0) {
-		fprintf(out, "u8 %u", (unsigned)u8);
-	} else if (kctl_attr_get_u16(a, &u16) == 0) {
-		fprintf(out, "u16 %u", (unsigned)u16);
-	} else if (kctl_attr_get_u32(a, &u32) == 0) {
-		fprintf(out, "u32 %lu", (unsigned long)u32);
-	} else if (kctl_attr_get_u64(a, &u64) == 0) {
-		fprintf(out, "u64 %llu", (unsigned long long)u64);
+	} else if (r.has_u8) {
+		fprintf(out, "u8 %u", (unsigned)r.u8);
+	} else if (r.has_u16) {
+		fprintf(out, "u16 %u", (unsigned)r.u16);
+	} else if (r.has_u32) {
+		fprintf(out, "u32 %lu", (unsigned long)r.u32);
+	} else if (r.has_u64) {
+		fprintf(out, "u64 %llu", (unsigned long long)r.u64);
 	} else {
 		fputs("hex ", out);
-		print_hex(out, v, n);
+		print_hex(out, r.v, r.n);
 	}
 }
 
@@ -158,28 +179,23 @@ void kctl_cli_print_data(FILE *out, int fmt, const void *data, size_t len)
 
 static void json_attr(struct kctl_json *j, const struct kctl_attr *a)
 {
-	const void *v = kctl_attr_payload(a);
-	size_t n = kctl_attr_payload_len(a);
-	const char *s;
-	uint64_t u64;
-	uint32_t u32;
-	uint16_t u16;
-	uint8_t u8;
+	struct attr_reading r;
 
+	read_attr(a, &r);
 	kctl_json_open(j, NULL, '{');
 	kctl_json_u64(j, "type", kctl_attr_type(a));
-	kctl_json_u64(j, "len", n);
-	kctl_json_hex(j, "hex", v, n);
-	if (n > 1 && kctl_attr_get_str(a, &s) == 0 && is_text(v, n))
-		kctl_json_strn(j, "str", v, n - 1);
-	if (kctl_attr_get_u8(a, &u8) == 0)
-		kctl_json_u64(j, "u8", u8);
-	if (kctl_attr_get_u16(a, &u16) == 0)
-		kctl_json_u64(j, "u16", u16);
-	if (kctl_attr_get_u32(a, &u32) == 0)
-		kctl_json_u64(j, "u32", u32);
-	if (kctl_attr_get_u64(a, &u64) == 0)
-		kctl_json_u64(j, "u64", u64);
+	kctl_json_u64(j, "len", r.n);
+	kctl_json_hex(j, "hex", r.v, r.n);
+	if (r.is_str)
+		kctl_json_strn(j, "str", r.v, r.n - 1);
+	if (r.has_u8)
+		kctl_json_u64(j, "u8", r.u8);
+	if (r.has_u16)
+		kctl_json_u64(j, "u16", r.u16);
+	if (r.has_u32)
+		kctl_json_u64(j, "u32", r.u32);
+	if (r.has_u64)
+		kctl_json_u64(j, "u64", r.u64);
 	kctl_json_close(j);
 }
 
