@@ -13,6 +13,8 @@ import unittest
 KCTL_SIM = os.environ["KCTL_SIM"]
 SAMPLE_SO = os.environ["SAMPLE_SO"]
 KEXTS = os.environ["KPI_KEXT_DIR"]
+# the program run under kctl-sim: one built (and sanitized) as the rest of the build is
+PROGRAM = [os.environ["KCTL"], "--version"]
 
 
 def sim(*args):
@@ -39,14 +41,15 @@ class Usage(unittest.TestCase):
             self.assertRegex(out, r"^kctl-sim \d+\.\d+\.\d+\n$")
 
     def test_usage_errors_exit_2(self):
-        for args in ((), ("frob",), ("run",), ("run", "--kext"), ("run", "--bogus", "--", "true"),
-                     ("run", "--euid", "-1", "--", "true"), ("run", "--kext", SAMPLE_SO)):
+        for args in ((), ("frob",), ("run",), ("run", "--kext"),
+                     ("run", "--bogus", "--", *PROGRAM), ("run", "--euid", "-1", "--", *PROGRAM),
+                     ("run", "--kext", SAMPLE_SO)):
             rc, _, err = sim(*args)
             self.assertEqual(rc, 2, "%r: %s" % (args, err))
             self.assertRegex(err, r"^(kctl-sim: |usage: kctl-sim run)", args)
 
     def test_the_program_may_follow_without_a_double_dash(self):
-        self.assertEqual(sim("run", "--kext", SAMPLE_SO, "true")[0], 0)
+        self.assertEqual(sim("run", "--kext", SAMPLE_SO, *PROGRAM)[0], 0)
 
     def test_a_program_that_is_not_there_is_127(self):
         self.assertEqual(sim("run", "--", "/nonexistent/program")[0], 127)
@@ -54,7 +57,7 @@ class Usage(unittest.TestCase):
 
 class Kexts(unittest.TestCase):
     def test_a_kext_that_does_not_load_is_reported_with_the_loaders_sentence(self):
-        rc, _, err = sim("run", "--kext", kext("UnknownKpi"), "--", "true")
+        rc, _, err = sim("run", "--kext", kext("UnknownKpi"), "--", *PROGRAM)
         self.assertEqual(rc, 127)
         line = [x for x in err.splitlines() if x.startswith("kctl-sim: cannot load kext")]
         self.assertEqual(len(line), 1, err)
@@ -62,7 +65,7 @@ class Kexts(unittest.TestCase):
                       "kernel does not provide", line[0])
 
     def test_a_start_routine_that_fails_is_said_so(self):
-        rc, _, err = sim("run", "--kext", kext("FailingStart"), "--", "true")
+        rc, _, err = sim("run", "--kext", kext("FailingStart"), "--", *PROGRAM)
         self.assertEqual(rc, 127)
         self.assertIn("cannot load kext %s: org.example.failing_start did not start: its "
                       "start routine returned 3" % kext("FailingStart"), err)
@@ -70,7 +73,7 @@ class Kexts(unittest.TestCase):
     def test_an_untidy_kext_does_not_keep_the_others_loaded(self):
         for bad, said in (("Leaky", "leaked 2 mbufs"),
                           ("PanicInStop", "panicked in its stop routine")):
-            rc, _, err = sim("run", "--kext", SAMPLE_SO, "--kext", kext(bad), "--", "true")
+            rc, _, err = sim("run", "--kext", SAMPLE_SO, "--kext", kext(bad), "--", *PROGRAM)
             self.assertEqual(rc, 0, err)
             lines = err.splitlines()
             report = [i for i, x in enumerate(lines) if x.startswith("kctl-sim: unloading kext")]
@@ -82,7 +85,7 @@ class Kexts(unittest.TestCase):
             self.assertGreater(stopped[0], report[0])
 
     def test_tidy_kexts_are_unloaded_silently(self):
-        rc, _, err = sim("run", "--kext", SAMPLE_SO, "--", "true")
+        rc, _, err = sim("run", "--kext", SAMPLE_SO, "--", *PROGRAM)
         self.assertEqual(rc, 0)
         self.assertNotIn("kctl-sim:", err)
         self.assertIn("[kext] sample: stopped", err)
