@@ -56,6 +56,16 @@ if [[ $mode == user || $mode == all ]]; then
     -D_DARWIN_C_SOURCE -D_POSIX_C_SOURCE=200809L \
     -DKCTL_VERSION_STRING='"check"' -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
     -Wmissing-prototypes || status=1
+  # the kctl tool as a Mac builds it (nosim.c, not the simulator's files), and the
+  # client examples a Mac runs
+  mapfile -t kctl_tool < <(ls tools/kctl/*.c | grep -v -e '/sim\.c$' -e '/sample_path\.c$')
+  "$tool" user "${kctl_tool[@]}" examples/minimal-client.c examples/request-reply.c \
+    examples/list-controls.c examples/utun-echo.c examples/unit-test/thermo.c \
+    examples/unit-test/tunnel.c -- -Iinclude -Ilib -Ikext-sample \
+    -isystem "$malloc_inc/include" -isystem "$DARWIN_CHECK_CACHE/pthread/include/pthread" \
+    -D_DARWIN_C_SOURCE -D_POSIX_C_SOURCE=200809L \
+    -DKCTL_VERSION_STRING='"check"' -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
+    -Wmissing-prototypes || status=1
 fi
 if [[ $mode == kext || $mode == all ]]; then
   if [[ -x kext-sample/darwin-check-kext.sh ]]; then

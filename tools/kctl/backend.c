@@ -18,6 +18,7 @@
 
 #include "cli.h"
 
+#ifndef __APPLE__
 /*
  * Whether libkctl-preload stands in for libc in this process (kctl-sim run): glibc has
  * no sysctlbyname, the preload exports one, so the process's sysctlbyname, if any, says.
@@ -32,9 +33,10 @@ static int under_preload(void)
 		return 0;
 	return strstr(info.dli_fname, "libkctl-preload") != NULL;
 #else
-	return 0;
+	return 0; /* the preload is Linux-only */
 #endif
 }
+#endif
 
 static int choose(struct kctl_cli *cli, const kctl_backend_t **be)
 {

@@ -2,7 +2,6 @@
  * help.c - `kctl --help` and `kctl COMMAND --help`. The same facts are in kctl.1, the
  * long version; tests/cli checks that each option listed here is in the man page.
  */
-#include <ctype.h>
 #include <string.h>
 
 #include "cli.h"
@@ -67,8 +66,13 @@ void kctl_cli_help(FILE *out)
 
 void kctl_cli_cmd_help(FILE *out, const struct kctl_cli_cmd *cmd)
 {
-	fprintf(out, "usage: kctl %s %s\n\n%c%s.\n", cmd->name, cmd->synopsis,
-		toupper((unsigned char)cmd->summary[0]), cmd->summary + 1);
+	char first = cmd->summary[0];
+
+	/* the summary is a lowercase phrase in `kctl --help`, a sentence here (ASCII) */
+	if (first >= 'a' && first <= 'z')
+		first = (char)(first - 'a' + 'A');
+	fprintf(out, "usage: kctl %s %s\n\n%c%s.\n", cmd->name, cmd->synopsis, first,
+		cmd->summary + 1);
 	if (cmd->help[0] != '\0')
 		fprintf(out, "\n%s", cmd->help);
 	fputc('\n', out);
