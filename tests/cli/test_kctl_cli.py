@@ -305,6 +305,10 @@ class Requests(unittest.TestCase):
         self.assertEqual(kctl("-S", "request", SAMPLE, "1", "-f", "-", stdin=b"too")[:2],
                          (OK, "too\n"))
 
+    def test_a_payload_that_starts_with_a_dash_follows_a_double_dash(self):
+        self.assertEqual(kctl("-S", "request", SAMPLE, "1", "--", "-x")[:2], (OK, "-x\n"))
+        self.assertEqual(kctl("-S", "request", SAMPLE, "1", "-5")[0], USAGE)
+
     def test_a_missing_file_is_a_failure_that_names_it(self):
         rc, _, err = kctl("-S", "request", SAMPLE, "1", "--file", "/nonexistent/x")
         self.assertEqual(rc, FAIL)

@@ -21,7 +21,7 @@ const struct kctl_cli_cmd *kctl_cli_find_cmd(const char *name)
 }
 
 static const char common_help[] =
-	"Options (before or after the command):\n"
+	"Options (before or after the command; -- ends them):\n"
 	"  -u, --unit N        connect to unit N (default 0: the kernel chooses)\n"
 	"  -s, --stream        open a SOCK_STREAM socket (default SOCK_DGRAM)\n"
 	"  -t, --timeout MS    how long each call may wait (default 2000)\n"
