@@ -5,11 +5,15 @@
 #   scripts/deps.sh --demo only what `make demo` needs: the build (meson configures the
 #                          tests too, so cmocka), not pip, cargo or mandoc
 #   scripts/deps.sh --ci   also clang and valgrind (the CI's sanitizer and leak runs)
+#   scripts/deps.sh --deb  what scripts/build-deb.sh needs: debian/control's build
+#                          dependencies, dpkg-dev and lintian (Debian only)
 # It says what it is about to install, and why, before it does.
 set -eu
 ci=0 demo=0
 [ "${1:-}" = "--ci" ] && ci=1
 [ "${1:-}" = "--demo" ] && demo=1
+deb=0
+[ "${1:-}" = "--deb" ] && deb=1
 
 missing_deb=""
 need() { # command-or-check debian-package
@@ -32,10 +36,18 @@ if [ $ci = 1 ]; then
 	need "command -v cppcheck" cppcheck
 	need "command -v clang-tidy" clang-tidy
 fi
+if [ $deb = 1 ]; then
+	need "command -v dpkg-buildpackage" dpkg-dev
+	need "command -v lintian" lintian
+	# debian/control's Build-Depends, as dpkg-checkbuilddeps reads them
+	need "dpkg-checkbuilddeps debian/control" "debhelper dh-python python3-all \
+pybuild-plugin-pyproject python3-build python3-installer libcmocka-dev mandoc"
+fi
 [ -z "$missing_deb" ] && exit 0
 what="make check"
 [ $demo = 1 ] && what="make demo"
 [ $ci = 1 ] && what="the CI"
+[ $deb = 1 ] && what="scripts/build-deb.sh"
 
 if [ "$(uname -s)" = Darwin ]; then
 	brew_pkgs=$(echo "$missing_deb" | sed 's/ninja-build/ninja/; s/libcmocka-dev/cmocka/; s/cargo/rust/; s/python3-pip//; s/gcc//; s/clang//; s/valgrind//')
