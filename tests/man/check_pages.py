@@ -14,12 +14,15 @@ Checks, each counted as one test:
   5. with --mandoc: each page is clean under `mandoc -Tlint -Wstyle` (every message
      counts but "referenced manual not found" and "outdated mandoc.db", which depend on
      the manuals this machine has);
-  6. with --install-from BUILD: `meson install --tags man` of that build into a scratch
+  6. with --tool PAGE PROGRAM (a section 1 manual): clean under mandoc as in 5, and
+     every command and --option of the program's usage text appears in the manual;
+  7. with --install-from BUILD: `meson install --tags man` of that build into a scratch
      folder, then every function has man3/NAME.3 there, a page or a link to the page
      that names it (what `man kctl_open_id` opens), and every page is installed.
 
   check_pages.py --pages P.3... --headers H... [--lib LIB PREFIX]... [--mandoc MANDOC]
                  [--kpi-headers DIR] [--install-from BUILD] [--other-pages NAME...]
+                 [--tool PAGE PROGRAM]...
 """
 
 import argparse
@@ -160,6 +163,8 @@ def main():
     ap.add_argument("--kpi-headers")
     ap.add_argument("--mandoc")
     ap.add_argument("--install-from")
+    ap.add_argument("--tool", nargs=2, action="append", default=[],
+                    metavar=("PAGE", "PROGRAM"))
     ap.add_argument("--other-pages", nargs="*", default=["kctl", "kctl-sim"],
                     help="manuals of this project written elsewhere (section 1)")
     a = ap.parse_args()
@@ -236,7 +241,7 @@ def main():
 
     # 5: mandoc's lint
     if a.mandoc:
-        for p in a.pages:
+        for p in a.pages + [t[0] for t in a.tool]:
             r = subprocess.run([a.mandoc, "-Tlint", "-Wstyle", p], capture_output=True,
                                text=True)
             msgs = [l for l in (r.stdout + r.stderr).splitlines()
@@ -247,7 +252,29 @@ def main():
             else:
                 ok()
 
-    # 6: the installed manuals
+    # 6: a tool's manual covers its usage text
+    for page, program in a.tool:
+        if not a.mandoc:
+            break
+        usage = subprocess.run([program], capture_output=True, text=True)
+        text = usage.stdout + usage.stderr
+        name = os.path.basename(program)
+        words = set(re.findall(r"--[a-z0-9][a-z0-9-]*", text))
+        words |= set(re.findall(r"\b" + re.escape(name) + r" ([a-z][a-z-]+)", text))
+        if not words:
+            bad(f"{name} printed no usage text to check {page} against: {text!r}")
+        shown = subprocess.run([a.mandoc, "-Tascii", page], capture_output=True,
+                               text=True).stdout
+        shown = re.sub(r".\x08", "", shown)  # bold and underline
+        missing = sorted(w for w in words
+                         if not re.search(re.escape(w) + r"(?![a-z0-9-])", shown))
+        if missing:
+            bad(f"{os.path.basename(page)} does not mention {', '.join(missing)} "
+                f"of {name}'s usage")
+        else:
+            ok()
+
+    # 7: the installed manuals
     if a.install_from:
         with tempfile.TemporaryDirectory() as tmp:
             r = subprocess.run(["meson", "install", "-C", a.install_from, "--destdir", tmp,
