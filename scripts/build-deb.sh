@@ -21,8 +21,14 @@ git ls-files -z --cached --others --exclude-standard |
 	xargs -0 sh -c 'for f; do [ -e "$f" ] && printf "%s\n" "$f"; done' sh |
 	tar -cf - -T - | tar -xf - -C "$src"
 
-echo "== dpkg-buildpackage -us -uc -b (libkctl $version)"
-(cd "$src" && dpkg-buildpackage -us -uc -b)
+echo "== dpkg-buildpackage -us -uc -b (libkctl $version), log in $out/build.log"
+if ! (cd "$src" && dpkg-buildpackage -us -uc -b) >"$out/build.log" 2>&1; then
+	tail -n 100 "$out/build.log"
+	echo "dpkg-buildpackage failed (the whole log: $out/build.log)"
+	exit 1
+fi
+# what the build's test suites said (none with DEB_BUILD_OPTIONS=nocheck)
+sed -n '/^Ok:/,/^Timeout:/p' "$out/build.log"
 
 changes=$(ls "$tmp"/libkctl_"$version"_*.changes)
 cp "$tmp"/*.deb "$tmp"/*.buildinfo "$changes" "$out"/
