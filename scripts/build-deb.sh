@@ -31,6 +31,7 @@ fi
 sed -n '/^Ok:/,/^Timeout:/p' "$out/build.log"
 
 changes=$(ls "$tmp"/libkctl_"$version"_*.changes)
+rm -f "$out"/*.deb "$out"/*.buildinfo "$out"/*.changes # a previous run's
 cp "$tmp"/*.deb "$tmp"/*.buildinfo "$changes" "$out"/
 echo "== lintian (errors fail; warnings and info are listed)"
 status=0
