@@ -9,7 +9,8 @@ Checks, each counted as one test:
   3. every function a shared library exports (--lib LIB PREFIX: only the names with
      that prefix) is named in a page, but those the headers of --kpi-headers DIR declare:
      libkctl-kpi's Apple-named KPI (printf is kctl_kpi_printf there), Apple's to document;
-  4. every .Xr to a libkctl manual (kctl_*, libkctl, kctl, kctl-sim) resolves to a page
+  4. every KCTL_ constant a page names (.Dv, .Fd) is defined by a public header, and
+     every .Xr to a libkctl manual (kctl_*, libkctl, kctl, kctl-sim) resolves to a page
      or to a function a page names;
   5. with --mandoc: each page is clean under `mandoc -Tlint -Wstyle` (every message
      counts but "referenced manual not found" and "outdated mandoc.db", which depend on
@@ -114,6 +115,30 @@ def parse_page(path):
     return names, synopsis, xrefs
 
 
+def header_constants(paths):
+    """Every KCTL_ name a header defines: macros and enumerators."""
+    names = set()
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            src = f.read()
+        names.update(re.findall(r"#\s*define\s+(KCTL_\w+)", src))
+        names.update(re.findall(r"\b(KCTL_\w+)\s*(?:=[^,}]*)?[,}]", src))
+    return names
+
+
+def page_constants(path):
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    found = set()
+    for line in text.splitlines():
+        if line.startswith(".Fd "):
+            found.update(re.findall(r"\b(KCTL_[A-Z0-9_]*[A-Z0-9])\b(?!\*)", line))
+        # every argument of a Dv, up to the next macro or punctuation
+        for run in re.findall(r"\bDv ((?:KCTL_\w+\*? *)+)", line):
+            found.update(w for w in run.split() if not w.endswith(("*", "_")))
+    return found
+
+
 def exported(lib, prefix):
     out = subprocess.run(["nm", "-D", "--defined-only", lib], capture_output=True,
                          text=True, check=True).stdout
@@ -160,6 +185,8 @@ def main():
     ap.add_argument("--headers", nargs="+", required=True)
     ap.add_argument("--lib", nargs=2, action="append", default=[],
                     metavar=("LIB", "PREFIX"))
+    ap.add_argument("--constant-headers", nargs="*", default=[],
+                    help="headers whose KCTL_ constants pages may name (all public ones)")
     ap.add_argument("--kpi-headers")
     ap.add_argument("--mandoc")
     ap.add_argument("--install-from")
@@ -225,6 +252,16 @@ def main():
         if missing:
             bad(f"{os.path.basename(lib)} exports functions no page names: "
                 + ", ".join(missing))
+        else:
+            ok()
+
+    # 4: the constants pages name exist
+    consts = header_constants(a.headers + a.constant_headers)
+    for p in a.pages:
+        unknown = sorted(c for c in page_constants(p) if c not in consts)
+        if unknown:
+            bad(f"{os.path.basename(p)} names constants no header defines: "
+                + ", ".join(unknown))
         else:
             ok()
 
