@@ -48,9 +48,14 @@ demo:
 	@$(BUILD)/examples/kctl-demo
 endif
 
-bench: build
-	@$(BUILD)/bench/bench_stream
-	@$(BUILD)/bench/bench_request
+# Benchmarks run in a release tree of their own (never the debug build tests use).
+BENCH_BUILD ?= $(BUILD)-bench
+bench:
+	@scripts/deps.sh --bench
+	@if [ ! -f $(BENCH_BUILD)/build.ninja ]; then $(MESON_ENV) meson setup $(BENCH_BUILD) \
+		--buildtype=release -Dtests=false $(MESON_OPTS); fi
+	meson compile -C $(BENCH_BUILD)
+	@bench/run.sh $(BENCH_BUILD)
 
 install: build
 	meson install -C $(BUILD)

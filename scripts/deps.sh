@@ -7,13 +7,15 @@
 #   scripts/deps.sh --ci   also clang and valgrind (the CI's sanitizer and leak runs)
 #   scripts/deps.sh --deb  what scripts/build-deb.sh needs: debian/control's build
 #                          dependencies, dpkg-dev and lintian (Debian only)
+#   scripts/deps.sh --bench  what `make demo` needs, and libmnl (the codec's yardstick)
+#                          and valgrind (instruction counts): `make bench`
 # It says what it is about to install, and why, before it does.
 set -eu
-ci=0 demo=0
+ci=0 demo=0 bench=0 deb=0
 [ "${1:-}" = "--ci" ] && ci=1
 [ "${1:-}" = "--demo" ] && demo=1
-deb=0
 [ "${1:-}" = "--deb" ] && deb=1
+[ "${1:-}" = "--bench" ] && bench=1 demo=1
 
 missing_deb=""
 need() { # command-or-check debian-package
@@ -43,14 +45,19 @@ if [ $deb = 1 ]; then
 	need "dpkg-checkbuilddeps debian/control" "debhelper dh-python python3-all \
 pybuild-plugin-pyproject python3-build python3-installer libcmocka-dev mandoc"
 fi
+if [ $bench = 1 ]; then
+	need "pkg-config --exists libmnl" libmnl-dev
+	need "command -v valgrind" valgrind
+fi
 [ -z "$missing_deb" ] && exit 0
 what="make check"
 [ $demo = 1 ] && what="make demo"
+[ $bench = 1 ] && what="make bench"
 [ $ci = 1 ] && what="the CI"
 [ $deb = 1 ] && what="scripts/build-deb.sh"
 
 if [ "$(uname -s)" = Darwin ]; then
-	brew_pkgs=$(echo "$missing_deb" | sed 's/ninja-build/ninja/; s/libcmocka-dev/cmocka/; s/cargo/rust/; s/python3-pip//; s/gcc//; s/clang//; s/valgrind//')
+	brew_pkgs=$(echo "$missing_deb" | sed 's/ninja-build/ninja/; s/libcmocka-dev/cmocka/; s/cargo/rust/; s/python3-pip//; s/gcc//; s/clang//; s/valgrind//; s/libmnl-dev//')
 	if command -v brew >/dev/null 2>&1; then
 		echo "deps: about to install, for $what: brew install$brew_pkgs"
 		exec brew install $brew_pkgs
