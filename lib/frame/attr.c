@@ -4,14 +4,6 @@
  * Freestanding like frame.c. Values are only 4-byte aligned, so every value is read and
  * written through memcpy; attribute headers (two u16) are always 4-byte aligned.
  */
-#ifdef KERNEL
-#include <sys/errno.h>
-#include <string.h>
-#else
-#include <errno.h>
-#include <string.h>
-#endif
-
 #include "kctl_frame.h"
 #include "frame_int.h"
 
@@ -28,9 +20,24 @@ static int aligned4(const void *p)
 	return ((uintptr_t)p & (KCTL_ATTR_ALIGN - 1u)) == 0;
 }
 
-/* Appends one attribute; *at (may be NULL) gets its offset in the frame. */
-static int attr_put(void *frame, size_t cap, uint16_t type, const void *data, size_t len,
-		    size_t *at)
+/* Zeroes the 0..3 bytes p[from..to): no call to memset for so few. */
+static inline void zero_few(unsigned char *p, size_t from, size_t to)
+{
+	if (from < to)
+		p[from] = 0;
+	if (from + 1 < to)
+		p[from + 1] = 0;
+	if (from + 2 < to)
+		p[from + 2] = 0;
+}
+
+/*
+ * Appends one attribute; *at (may be NULL) gets its offset in the frame. Inline: each
+ * typed put becomes its own copy with a constant length, so its value is a store, not a
+ * call to memcpy.
+ */
+static inline int attr_put(void *frame, size_t cap, uint16_t type, const void *data,
+			   size_t len, size_t *at)
 {
 	struct kctl_frame_hdr *h = kctl_frame_started(frame, cap);
 	unsigned char *p = frame;
@@ -44,13 +51,13 @@ static int attr_put(void *frame, size_t cap, uint16_t type, const void *data, si
 	end4 = align4(end);
 	if (end4 > kctl_frame_room(cap))
 		return -EMSGSIZE;
-	memset(p + h->len, 0, start - h->len);
+	zero_few(p, h->len, start);
 	ah.len = (uint16_t)(KCTL_ATTR_HDR_LEN + len);
 	ah.type = type;
 	memcpy(p + start, &ah, sizeof(ah));
 	if (len > 0)
 		memcpy(p + start + KCTL_ATTR_HDR_LEN, data, len);
-	memset(p + end, 0, end4 - end);
+	zero_few(p, end, end4);
 	h->len = (uint32_t)end4;
 	if (at)
 		*at = start;
@@ -147,33 +154,46 @@ int kctl_attr_nest_cancel(void *frame, size_t cap, size_t nest)
 
 /* ---- reading ---- */
 
-int kctl_attr_next(const void *region, size_t len, size_t *off,
-		   const struct kctl_attr **out)
+/* One step of the iteration, arguments known good: 1, 0 at the end, or an error. */
+static inline int attr_step(const unsigned char *p, size_t len, size_t *off,
+			    const struct kctl_attr **out)
 {
-	const unsigned char *p = region;
 	const struct kctl_attr *a;
 	size_t rem, space;
+	uint16_t alen;
 
-	if (!off || !out || (!region && len > 0) || !aligned4(region) || *off > len ||
-	    *off % KCTL_ATTR_ALIGN != 0)
-		return -EINVAL;
 	if (*off == len)
 		return 0;
 	rem = len - *off;
 	if (rem < KCTL_ATTR_HDR_LEN)
 		return -ENODATA;
 	a = (const struct kctl_attr *)(const void *)(p + *off);
-	if (a->len < KCTL_ATTR_HDR_LEN)
+	alen = a->len;
+	if (alen < KCTL_ATTR_HDR_LEN)
 		return -EBADMSG;
-	space = align4(a->len);
+	space = align4(alen);
 	if (space > rem)
 		return -ENODATA;
-	for (size_t i = a->len; i < space; i++)
-		if (p[*off + i] != 0)
+	if (space != alen) { /* 1..3 padding bytes, in the attribute's last word */
+		uint32_t word, mask = 0;
+
+		memcpy(&word, p + *off + space - KCTL_ATTR_ALIGN, sizeof(word));
+		memcpy(&mask, kctl_frame_keep[alen & (KCTL_ATTR_ALIGN - 1u)], sizeof(mask));
+		if (word & ~mask)
 			return -EILSEQ;
+	}
 	*out = a;
 	*off += space;
 	return 1;
+}
+
+int kctl_attr_next(const void *region, size_t len, size_t *off,
+		   const struct kctl_attr **out)
+{
+	if (!off || !out || (!region && len > 0) || !aligned4(region) || *off > len ||
+	    *off % KCTL_ATTR_ALIGN != 0)
+		return -EINVAL;
+	return attr_step(region, len, off, out);
 }
 
 int kctl_attr_find(const void *region, size_t len, uint16_t type,
@@ -183,9 +203,9 @@ int kctl_attr_find(const void *region, size_t len, uint16_t type,
 	size_t off = 0;
 	int r;
 
-	if (!out)
+	if (!out || (!region && len > 0) || !aligned4(region))
 		return -EINVAL;
-	while ((r = kctl_attr_next(region, len, &off, &a)) > 0)
+	while ((r = attr_step(region, len, &off, &a)) > 0)
 		if (!found && a->type == type)
 			found = a;
 	if (r < 0)

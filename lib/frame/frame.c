@@ -4,14 +4,6 @@
  * Freestanding: no allocation, no stdio, nothing from libc but memcpy/memset. The same
  * file compiles into libkctl and into kernel code (-mkernel -DKERNEL).
  */
-#ifdef KERNEL
-#include <sys/errno.h>
-#include <string.h>
-#else
-#include <errno.h>
-#include <string.h>
-#endif
-
 #include "kctl_frame.h"
 #include "frame_int.h"
 
@@ -25,92 +17,32 @@ _Static_assert(offsetof(struct kctl_frame_hdr, aux) == 12, "aux at 12");
 _Static_assert(KCTL_FRAME_HDR_LEN % KCTL_FRAME_ALIGN == 0, "payload stays aligned");
 _Static_assert(KCTL_FRAME_MAX % KCTL_FRAME_ALIGN == 0, "limit is aligned");
 
-#define KIND_MASK (KCTL_FRAME_F_REQUEST | KCTL_FRAME_F_REPLY | KCTL_FRAME_F_EVENT)
-
-/* Flags and aux of a header: 0, -ENOTSUP, -EPROTO or -ERANGE (the table's order). */
-static int check_flags_aux(uint8_t flags, uint32_t aux)
-{
-	uint8_t kind = flags & KIND_MASK;
-
-	if (flags & KCTL_FRAME_F_RESERVED)
-		return -ENOTSUP;
-	if (kind != KCTL_FRAME_F_REQUEST && kind != KCTL_FRAME_F_REPLY &&
-	    kind != KCTL_FRAME_F_EVENT)
-		return -EPROTO; /* none, or more than one kind */
-	if ((flags & (KCTL_FRAME_F_ERROR | KCTL_FRAME_F_MORE)) && kind != KCTL_FRAME_F_REPLY)
-		return -EPROTO;
-	if ((flags & KCTL_FRAME_F_ERROR) && (flags & KCTL_FRAME_F_MORE))
-		return -EPROTO; /* an error reply is always the last one */
-	if (flags & KCTL_FRAME_F_ERROR) {
-		if (aux == 0 || aux > KCTL_FRAME_ERRNO_MAX)
-			return -ERANGE;
-	} else if (kind != KCTL_FRAME_F_EVENT && aux != 0) {
-		return -ERANGE;
-	}
-	return 0;
-}
-
-static size_t clamp_max(uint32_t max_frame)
-{
-	if (max_frame == 0 || max_frame > KCTL_FRAME_MAX)
-		return KCTL_FRAME_MAX;
-	return max_frame;
-}
-
 int kctl_frame_next(const void *buf, size_t len, uint32_t max_frame,
 		    const struct kctl_frame_hdr **out, size_t *size)
 {
-	const struct kctl_frame_hdr *h = buf;
-	const unsigned char *p = buf;
-	size_t wire;
 	int r;
 
 	if (!out || !size || (!buf && len > 0) || !kctl_frame_aligned(buf))
 		return -EINVAL;
-	if (len < KCTL_FRAME_HDR_LEN) {
-		*size = KCTL_FRAME_HDR_LEN;
-		return -EAGAIN;
-	}
-	if (h->version != KCTL_FRAME_VERSION)
-		return -EPROTONOSUPPORT;
-	if (h->len < KCTL_FRAME_HDR_LEN)
-		return -EBADMSG;
-	/* h->len <= UINT32_MAX: the rounding cannot overflow a 64-bit size_t, and on a
-	 * 32-bit size_t the comparison with KCTL_FRAME_MAX comes first. */
-	if (h->len > clamp_max(max_frame))
-		return -EMSGSIZE;
-	wire = KCTL_FRAME_WIRE_SIZE(h->len);
-	if (wire > clamp_max(max_frame))
-		return -EMSGSIZE;
-	r = check_flags_aux(h->flags, h->aux);
-	if (r)
-		return r;
-	if (len < wire) {
-		*size = wire;
-		return -EAGAIN;
-	}
-	for (size_t i = h->len; i < wire; i++)
-		if (p[i] != 0)
-			return -EILSEQ;
-	*out = h;
-	*size = wire;
-	return 0;
+	r = kctl_frame_decode(buf, len, kctl_frame_limit(max_frame), size);
+	if (r == 0)
+		*out = buf;
+	return r;
 }
 
 int kctl_frame_check_record(const void *buf, size_t len, uint32_t max_frame,
 			    size_t *count)
 {
 	const unsigned char *p = buf;
-	size_t off = 0, n = 0;
+	size_t off = 0, n = 0, limit = kctl_frame_limit(max_frame);
 
 	if (!buf || !kctl_frame_aligned(buf))
 		return -EINVAL;
 	if (len == 0)
 		return -ENODATA;
 	while (off < len) {
-		const struct kctl_frame_hdr *f;
 		size_t size;
-		int r = kctl_frame_next(p + off, len - off, max_frame, &f, &size);
+		int r = kctl_frame_decode(p + off, len - off, limit, &size);
 
 		if (r == -EAGAIN)
 			return -ENODATA; /* a record cannot continue in the next one */
@@ -148,59 +80,73 @@ int kctl_frame_start(void *buf, size_t cap, uint8_t flags, uint16_t type, uint32
 {
 	struct kctl_frame_hdr *h = buf;
 
-	if (!buf || !kctl_frame_aligned(buf) || check_flags_aux(flags, aux) != 0)
+	if (!buf || !kctl_frame_aligned(buf) || kctl_frame_flags_check(flags, aux) != 0)
 		return -EINVAL;
 	if (kctl_frame_room(cap) < KCTL_FRAME_HDR_LEN)
 		return -EMSGSIZE;
-	h->len = KCTL_FRAME_HDR_LEN;
-	h->version = KCTL_FRAME_VERSION;
-	h->flags = flags;
-	h->type = type;
-	h->seq = seq;
-	h->aux = aux;
+	*h = (struct kctl_frame_hdr){ .len = KCTL_FRAME_HDR_LEN, .version = KCTL_FRAME_VERSION,
+				      .flags = flags, .type = type, .seq = seq, .aux = aux };
+	return 0;
+}
+
+/*
+ * Grows a started frame by len bytes: the new bytes' offset in *at, their padding
+ * already zero (so only the bytes themselves are left to write). Nothing is written on
+ * failure.
+ */
+static inline int frame_grow(void *frame, size_t cap, size_t len, size_t *at)
+{
+	struct kctl_frame_hdr *h = kctl_frame_started(frame, cap);
+
+	if (!h)
+		return -EINVAL;
+	if (len > kctl_frame_room(cap) - h->len)
+		return -EMSGSIZE;
+	*at = h->len;
+	h->len += (uint32_t)len;
+	kctl_frame_pad_write(frame, h->len);
 	return 0;
 }
 
 int kctl_frame_reserve(void *frame, size_t cap, size_t len, void **out)
 {
-	struct kctl_frame_hdr *h = kctl_frame_started(frame, cap);
-	unsigned char *p = frame;
+	size_t at;
+	int r;
 
-	if (!h || !out)
+	if (!out)
 		return -EINVAL;
-	if (len > kctl_frame_room(cap) - h->len)
-		return -EMSGSIZE;
-	memset(p + h->len, 0, len);
-	*out = p + h->len;
-	h->len += (uint32_t)len;
-	return 0;
+	r = frame_grow(frame, cap, len, &at);
+	if (r == 0) {
+		/* zeroed: nothing stale (kernel memory) may reach the peer */
+		if (len > 0)
+			memset((unsigned char *)frame + at, 0, len);
+		*out = (unsigned char *)frame + at;
+	}
+	return r;
 }
 
 int kctl_frame_put(void *frame, size_t cap, const void *data, size_t len)
 {
-	void *dst;
+	size_t at;
 	int r;
 
 	if (!data && len > 0)
 		return -EINVAL;
-	r = kctl_frame_reserve(frame, cap, len, &dst);
+	r = frame_grow(frame, cap, len, &at);
 	if (r == 0 && len > 0)
-		memcpy(dst, data, len);
+		memcpy((unsigned char *)frame + at, data, len); /* no zeroing first: all written */
 	return r;
 }
 
 int kctl_frame_finish(void *frame, size_t cap, size_t *wire)
 {
 	struct kctl_frame_hdr *h = kctl_frame_started(frame, cap);
-	unsigned char *p = frame;
-	size_t w;
 
 	if (!h)
 		return -EINVAL;
-	w = KCTL_FRAME_WIRE_SIZE(h->len); /* <= room(cap), a multiple of 8 */
-	memset(p + h->len, 0, w - h->len);
+	kctl_frame_pad_write(frame, h->len); /* the last word: len <= room(cap), 8-aligned */
 	if (wire)
-		*wire = w;
+		*wire = KCTL_FRAME_WIRE_SIZE(h->len);
 	return 0;
 }
 
