@@ -25,8 +25,10 @@ int kctl_sim_new(kctl_sim_t **out)
 	sim->backend.ctx = sim;
 	sim->euid = (uint32_t)geteuid();
 	sim->segsize = 128;
-	for (int i = 0; i < KCTL_SIM_CALL_COUNT; i++)
+	for (int i = 0; i < KCTL_SIM_CALL_COUNT; i++) {
 		atomic_init(&sim->calls[i], 0);
+		atomic_init(&sim->faults[i], 0);
+	}
 	*out = sim;
 	return 0;
 }
@@ -81,9 +83,7 @@ int kctl_sim_fail_next(kctl_sim_t *sim, int call, int err)
 {
 	if (sim == NULL || call < 0 || call >= KCTL_SIM_CALL_COUNT || err >= 0)
 		return -EINVAL;
-	sim_lock(sim);
-	sim->faults[call] = err;
-	sim_unlock(sim);
+	atomic_store(&sim->faults[call], err);
 	return 0;
 }
 
@@ -96,18 +96,15 @@ uint64_t kctl_sim_call_count(const kctl_sim_t *sim, int call)
 
 /*
  * The first thing every counted call does: counts it (failed calls included) and
- * consumes an injected fault, which the call then returns before any effect.
+ * consumes an injected fault, which the call then returns before any effect. No lock:
+ * a fault is armed rarely and consumed once (the exchange), so a plain load decides.
  */
 int sim_enter(kctl_sim_t *sim, int call)
 {
-	int err;
-
 	atomic_fetch_add(&sim->calls[call], 1);
-	sim_lock(sim);
-	err = sim->faults[call];
-	sim->faults[call] = 0;
-	sim_unlock(sim);
-	return err;
+	if (atomic_load_explicit(&sim->faults[call], memory_order_acquire) == 0)
+		return 0;
+	return atomic_exchange(&sim->faults[call], 0);
 }
 
 /* Callbacks are told to return a negative errno; Apple's positive one is accepted too. */

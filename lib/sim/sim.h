@@ -78,7 +78,7 @@ struct kctl_sim {
 	size_t nsocks;             /* capacity of socks */
 	uint32_t euid;
 	size_t segsize;
-	int faults[KCTL_SIM_CALL_COUNT];
+	_Atomic int faults[KCTL_SIM_CALL_COUNT]; /* atomic: read by every call without the lock */
 	_Atomic uint64_t calls[KCTL_SIM_CALL_COUNT];
 	uint64_t kctl_gen;    /* kern_control's generation count: registry or attachments changed */
 	uint64_t kctlref_gen; /* salt of the next kctlref (sim_sysctl.c) */
