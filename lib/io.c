@@ -43,7 +43,7 @@ static int iov_advance(struct iovec *iov, int iovcnt, size_t done)
  * dead connection, a DGRAM record above the send size, which a send callback may also
  * answer), else the control's send callback, whose errno send() returns.
  */
-static int send_refused(const struct kctl *h, int rc, size_t bytes, struct kctl_error *why)
+int kctl_io_send_refused(const struct kctl *h, int rc, size_t bytes, struct kctl_error *why)
 {
 	const uint32_t S = KCTL_CALL_SEND;
 
@@ -88,7 +88,7 @@ static int wait_failed(const struct kctl *h, uint32_t call, int rc, struct kctl_
  * *n is what the kernel reported, also with an error.
  */
 static int io_send_once(struct kctl *h, const struct iovec *iov, int iovcnt, size_t *n,
-			const struct kctl_clock *c, struct kctl_error *why)
+			struct kctl_clock *c, struct kctl_error *why)
 {
 	for (;;) {
 		int rc;
@@ -102,7 +102,7 @@ static int io_send_once(struct kctl *h, const struct iovec *iov, int iovcnt, siz
 		if (rc == 0)
 			return 0;
 		if (rc != -EAGAIN)
-			return send_refused(h, rc, iov_total(iov, iovcnt), why);
+			return kctl_io_send_refused(h, rc, iov_total(iov, iovcnt), why);
 		rc = kctl_wait_fd(h->fd, POLLOUT, c);
 		if (rc < 0)
 			return wait_failed(h, KCTL_CALL_SEND, rc, why);
@@ -112,21 +112,28 @@ static int io_send_once(struct kctl *h, const struct iovec *iov, int iovcnt, siz
 int kctl_io_sendv(struct kctl *h, const struct iovec *iov, int iovcnt, size_t *sent,
 		  struct kctl_error *why)
 {
-	struct iovec cur[KCTL_IOV_MAX];
 	struct kctl_clock c;
+
+	kctl_clock_start(&c, h->timeout_ms);
+	return kctl_io_sendv_clock(h, iov, iovcnt, sent, why, &c);
+}
+
+int kctl_io_sendv_clock(struct kctl *h, const struct iovec *iov, int iovcnt, size_t *sent,
+			struct kctl_error *why, struct kctl_clock *clock)
+{
+	struct iovec cur[KCTL_IOV_MAX];
+	const struct iovec *at = iov; /* the caller's until a send goes in part */
 	size_t total, done = 0;
 	int rc = 0;
 
 	if (iovcnt < 1 || iovcnt > KCTL_IOV_MAX)
 		return kctl_err_fill(why, -EINVAL, KCTL_CALL_SEND, KCTL_ORIGIN_LIBRARY,
 				     KCTL_R_ARG, 0, 0);
-	kctl_clock_start(&c, h->timeout_ms);
 	total = iov_total(iov, iovcnt);
-	memcpy(cur, iov, (size_t)iovcnt * sizeof(*iov));
 	do {
 		size_t n = 0;
 
-		rc = io_send_once(h, cur, iovcnt, &n, &c, why);
+		rc = io_send_once(h, at, iovcnt, &n, clock, why);
 		if (n > total - done) { /* more than we gave: not a sane kernel */
 			rc = kctl_err_fill(why, -EPROTO, KCTL_CALL_SEND, KCTL_ORIGIN_LIBRARY,
 					   KCTL_R_INSANE, 0, 0);
@@ -141,8 +148,14 @@ int kctl_io_sendv(struct kctl *h, const struct iovec *iov, int iovcnt, size_t *s
 					   KCTL_R_INSANE, 0, 0);
 			break;
 		}
+		if (done == total || !h->stream)
+			break; /* usually at the first send: nothing copied */
+		if (at == iov) {
+			memcpy(cur, iov, (size_t)iovcnt * sizeof(*iov));
+			at = cur;
+		}
 		iovcnt = iov_advance(cur, iovcnt, n);
-	} while (h->stream && done < total);
+	} while (done < total);
 	if (sent)
 		*sent = done;
 	return rc;

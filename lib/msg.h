@@ -14,8 +14,10 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "kctl.h"
+#include "lock.h"
 
 struct kctl;
 struct kctl_clock;
@@ -58,20 +60,25 @@ struct kctl_msg_note {
 #define KCTL_MSG_RETIRED 32
 
 struct kctl_msg {
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	pthread_mutex_t send_lock; /* frames of concurrent senders never interleave */
+	struct kctl_lock lock;     /* guards all of this but frames_out (lock.h) */
 	int reading;               /* a thread is pulling from the socket */
 	int broken;                /* STREAM: the errno that broke it, else 0 */
-	int tx_torn;               /* STREAM: a frame went out in part; under send_lock */
-	int drained;               /* the last receive emptied the kernel's queue */
+	int tx_busy;               /* STREAM: a thread is sending a frame (others wait) */
+	int tx_torn;               /* STREAM: a frame went out in part */
 	uint32_t max_frame;
 	uint32_t next_seq;
-	unsigned char *rx;         /* 2 x max_frame; frames in [rx_off, rx_len) */
-	size_t rx_cap, rx_off, rx_len;
-	unsigned char *bl;         /* backlog: 4 x max_frame; frames in [bl_off, bl_len) */
+	/*
+	 * rx: DGRAM, one record (max_frame bytes); STREAM, from KCTL_MSG_RX_START bytes,
+	 * doubled while bursts fill it, up to 2 x max_frame. Frames in [rx_off, rx_len);
+	 * a DGRAM record is validated whole on arrival, so [rx_off, rx_valid) is trusted.
+	 */
+	unsigned char *rx;
+	size_t rx_cap, rx_off, rx_len, rx_valid;
+	/* backlog: allocated on its first frame, doubled up to 4 x max_frame; [bl_off, bl_len) */
+	unsigned char *bl;
 	size_t bl_cap, bl_off, bl_len;
 	struct kctl_msg_waiter waiters[KCTL_MSG_MAX_INFLIGHT];
+	unsigned timed;            /* active slots with a deadline: the clock matters only then */
 	uint32_t retired[KCTL_MSG_RETIRED]; /* a ring; seq 0 is never used */
 	unsigned int retired_pos;
 	struct kctl_msg_stats st;
@@ -87,8 +94,25 @@ int kctl_msg_init(struct kctl_msg *m);
 /* Frees buffers and destroys the locks. */
 void kctl_msg_destroy(struct kctl_msg *m);
 
-/* Allocates the buffers for m->max_frame if they are not there. Call under m->lock. */
-int kctl_msg_buffers(struct kctl_msg *m);
+/* First size of a STREAM receive buffer: a request-only handle needs no more. */
+#define KCTL_MSG_RX_START 4096u
+
+/*
+ * Allocates the receive buffer if it is not there (DGRAM: max_frame; STREAM: the
+ * smaller of KCTL_MSG_RX_START and 2 x max_frame). The backlog waits for its first
+ * frame. Call under m->lock. Inline: every framed call passes here.
+ */
+int kctl_msg_buffers_alloc(struct kctl_msg *m, int stream);
+static inline int kctl_msg_buffers(struct kctl_msg *m, int stream)
+{
+	return m->rx ? 0 : kctl_msg_buffers_alloc(m, stream);
+}
+
+/* Wakes the threads waiting in kctl_msg_cond_wait, if any (under m->lock). */
+static inline void kctl_msg_wake(struct kctl_msg *m)
+{
+	kctl_lock_wake(&m->lock);
+}
 
 /* Notes why the current framed call fails (read into its record under the same lock). */
 void kctl_msg_note(struct kctl_msg *m, uint32_t origin, uint32_t reason, uint64_t arg,
@@ -98,8 +122,9 @@ void kctl_msg_note(struct kctl_msg *m, uint32_t origin, uint32_t reason, uint64_
 void kctl_msg_set_detail(struct kctl_msg *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Waits on m->cond until woken or the clock runs out; call under m->lock. */
-int kctl_msg_cond_wait(struct kctl_msg *m, const struct kctl_clock *c);
+/* Waits for kctl_msg_wake or the clock; call under m->lock, which it lets go. 0 when
+ * woken (or after a slice: look again), -EAGAIN for timeout 0, -ETIMEDOUT. */
+int kctl_msg_cond_wait(struct kctl_msg *m, struct kctl_clock *c);
 
 /*
  * The reader's step, called under m->lock with m->reading clear: makes one receive
@@ -107,7 +132,18 @@ int kctl_msg_cond_wait(struct kctl_msg *m, const struct kctl_clock *c);
  * leaves the bytes in rx. 0, or -errno (-EAGAIN, -ETIMEDOUT, -EPIPE at end of file,
  * a DGRAM record's error, which has then been dropped).
  */
-int kctl_msg_pull(struct kctl *h, const struct kctl_clock *c, int wait);
+int kctl_msg_pull(struct kctl *h, struct kctl_clock *c, int wait);
+
+/*
+ * kctl_msg_pull() in its two halves, for a caller that does something between taking
+ * the reader's role and receiving (kctl_request sends its request): begin under the
+ * lock (sets m->reading; the caller then drops the lock), kctl_msg_pull_recv() without
+ * it, kctl_msg_pull_end() under it again with what the receive gave.
+ */
+void kctl_msg_pull_begin(struct kctl *h);
+int kctl_msg_pull_recv(struct kctl *h, struct kctl_clock *c, int wait, size_t *n, int *fl,
+		       uint64_t *calls);
+int kctl_msg_pull_end(struct kctl *h, int rc, size_t n, int fl, uint64_t calls);
 
 /*
  * The next complete frame in rx, validated; replies for blocking requests are handed to
@@ -132,7 +168,13 @@ static inline struct kctl_msg_waiter *kctl_msg_slot_claim(struct kctl_msg *m, ui
 
 		if (w->active)
 			continue;
-		*w = (struct kctl_msg_waiter){ .seq = m->next_seq++, .type = type, .active = 1 };
+		w->seq = m->next_seq++;
+		w->type = type;
+		w->active = 1;
+		w->done = w->overflow = w->async = 0;
+		w->err = 0;
+		w->len = w->need = 0;
+		w->deadline_ms = 0; /* dst and cap: the caller's */
 		if (m->next_seq == 0)
 			m->next_seq = 1; /* seq 0 is never used: it marks "no request" */
 		return w;
@@ -157,7 +199,29 @@ static inline void kctl_msg_slot_release(struct kctl_msg *m, struct kctl_msg_wai
 		m->retired[m->retired_pos] = w->seq;
 		m->retired_pos = (m->retired_pos + 1) % KCTL_MSG_RETIRED;
 	}
+	m->timed -= w->deadline_ms != 0;
 	w->active = 0;
+}
+
+/* Copies a reply's payload into a blocking request's buffer, or notes its failure
+ * (under m->lock; f validated). Inline: every blocking request's reply passes here. */
+static inline void kctl_msg_reply_to(struct kctl_msg *m, struct kctl_msg_waiter *w,
+				     const struct kctl_frame_hdr *f)
+{
+	size_t plen = f->len - KCTL_FRAME_HDR_LEN; /* validated: len >= 16 */
+
+	if (f->flags & KCTL_FRAME_F_ERROR)
+		w->err = -(int)f->aux;
+	else if (w->overflow || plen > w->cap - w->len) {
+		w->need = (w->overflow ? w->need : w->len) + plen; /* for the sentence */
+		w->overflow = 1;
+	}
+	else if (plen > 0) /* dst may be NULL (cap 0): no arithmetic on it, no memcpy */
+		memcpy(w->dst + w->len, f + 1, plen);
+	if (!w->overflow && !(f->flags & KCTL_FRAME_F_ERROR))
+		w->len += plen;
+	w->done = (f->flags & KCTL_FRAME_F_ERROR) || !(f->flags & KCTL_FRAME_F_MORE);
+	kctl_msg_wake(m);
 }
 
 /* 1 if seq belongs to a request that timed out or was cancelled. */

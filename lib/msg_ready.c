@@ -33,8 +33,8 @@ int kctl_msg_ready(kctl_t *h)
 	if (!h)
 		return -EINVAL;
 	kctl_clock_start(&c, 0);
-	pthread_mutex_lock(&h->msg.lock);
-	rc = kctl_msg_buffers(&h->msg);
+	kctl_lock(&h->msg.lock);
+	rc = kctl_msg_buffers(&h->msg, h->stream);
 	if (rc == 0)
 		rc = ready_scan(h);
 	if (rc == 0 && !h->msg.reading) {
@@ -44,7 +44,7 @@ int kctl_msg_ready(kctl_t *h)
 		else if (rc == -EAGAIN)
 			rc = 0;
 	}
-	pthread_mutex_unlock(&h->msg.lock);
+	kctl_unlock(&h->msg.lock);
 	return rc;
 }
 
@@ -56,14 +56,14 @@ int kctl_msg_pending(const kctl_t *h)
 	if (!h)
 		return -EINVAL;
 	m = (struct kctl_msg *)&h->msg; /* the lock is not part of the value */
-	pthread_mutex_lock(&m->lock);
+	kctl_lock(&m->lock);
 	n = kctl_msg_buffered(h);
 	for (int i = 0; i < KCTL_MSG_MAX_INFLIGHT; i++) {
 		const struct kctl_msg_waiter *w = &m->waiters[i];
 
 		n += w->active && w->async && w->deadline_ms && w->deadline_ms <= kctl_now_ms();
 	}
-	pthread_mutex_unlock(&m->lock);
+	kctl_unlock(&m->lock);
 	return n > INT32_MAX ? INT32_MAX : (int)n;
 }
 
@@ -75,9 +75,9 @@ int32_t kctl_msg_wait_ms(const kctl_t *h)
 	if (!h)
 		return 0;
 	m = (struct kctl_msg *)&h->msg;
-	pthread_mutex_lock(&m->lock);
+	kctl_lock(&m->lock);
 	/* a broken STREAM has an error to report at once */
 	ms = kctl_msg_buffered(h) || m->broken ? 0 : kctl_msg_slot_wait_ms(m, kctl_now_ms());
-	pthread_mutex_unlock(&m->lock);
+	kctl_unlock(&m->lock);
 	return ms;
 }

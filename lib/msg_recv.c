@@ -8,8 +8,10 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "frame/frame_int.h"
 #include "handle.h"
 
 /* Moves a partial STREAM frame to the front of rx (reader only). */
@@ -25,35 +27,71 @@ static void rx_compact(struct kctl_msg *m)
 }
 
 /*
- * The receive syscalls, with the lock released; counts each in *calls. After a receive
- * that left room in rx the kernel's queue was empty, so the next pull that may wait
- * polls first instead of spending a receive on EAGAIN.
+ * STREAM: doubles rx (up to 2 x max_frame) when the last receive filled it (the kernel
+ * had more: a burst) or the frame at its front needs more room than is left. The
+ * steady state allocates nothing: growth stops at what the traffic needs. A failed
+ * growth keeps the buffer as it is; only a frame that cannot fit is then an error.
  */
-static int pull_unlocked(struct kctl *h, const struct kctl_clock *c, int wait, size_t *n,
-			 int *fl, uint64_t *calls)
+static int rx_grow(struct kctl_msg *m)
+{
+	size_t most = 2 * (size_t)m->max_frame, cap = m->rx_cap * 2, need = 0;
+	int full = m->rx_len == m->rx_cap;
+	unsigned char *rx;
+
+	if (m->rx_len - m->rx_off >= KCTL_FRAME_HDR_LEN) {
+		const struct kctl_frame_hdr *f = (const void *)(m->rx + m->rx_off);
+
+		need = KCTL_FRAME_WIRE_SIZE(f->len);
+		if (need > most)
+			need = 0; /* not a frame of this handle: the decoder says so */
+	}
+	if ((!full && need <= m->rx_cap) || m->rx_cap >= most)
+		return 0;
+	if (cap > most)
+		cap = most;
+	rx_compact(m);
+	rx = realloc(m->rx, cap);
+	if (!rx)
+		return need > m->rx_cap ? -ENOMEM : 0;
+	m->rx = rx;
+	m->rx_cap = cap;
+	return 0;
+}
+
+void kctl_msg_pull_begin(struct kctl *h)
+{
+	struct kctl_msg *m = &h->msg;
+
+	if (h->stream)
+		rx_compact(m);
+	else
+		m->rx_off = m->rx_len = m->rx_valid = 0; /* called once the record is used up */
+	m->reading = 1;
+}
+
+/*
+ * The receive syscalls, with the lock released; counts each in *calls. Receives first:
+ * a reply is usually queued already (the kext answers inside the send, as xnu's
+ * ctl_send does), so the fd is polled only after a receive found nothing.
+ */
+int kctl_msg_pull_recv(struct kctl *h, struct kctl_clock *c, int wait, size_t *n, int *fl,
+		       uint64_t *calls)
 {
 	struct kctl_msg *m = &h->msg;
 	struct iovec iov = { .iov_base = m->rx + m->rx_len, .iov_len = m->rx_cap - m->rx_len };
 	int rc;
 
-	if (wait && m->drained && c->timeout_ms != 0) {
-		rc = kctl_wait_fd(h->fd, POLLIN, c);
-		if (rc < 0)
-			return rc;
-	}
 	for (;;) {
 		rc = h->be->ops->recvmsg(h->be->ctx, h->fd, &iov, 1, 0, n, fl);
 		(*calls)++;
 		if (rc == -EINTR)
 			continue; /* consumed nothing: a waiting request must not see it */
 		if (rc != -EAGAIN || !wait)
-			break;
+			return rc;
 		rc = kctl_wait_fd(h->fd, POLLIN, c);
 		if (rc < 0)
 			return rc;
 	}
-	m->drained = rc == 0 && *n < iov.iov_len;
-	return rc;
 }
 
 /* Accepts a DGRAM record just received, or drops it with the reason. */
@@ -78,31 +116,17 @@ static int dgram_accept(struct kctl_msg *m, size_t n, int fl)
 		return rc;
 	}
 	m->rx_off = 0;
-	m->rx_len = n;
+	m->rx_len = m->rx_valid = n; /* every frame in it checked: take trusts them */
 	return 0;
 }
 
-int kctl_msg_pull(struct kctl *h, const struct kctl_clock *c, int wait)
+int kctl_msg_pull_end(struct kctl *h, int rc, size_t n, int fl, uint64_t calls)
 {
 	struct kctl_msg *m = &h->msg;
-	uint64_t calls = 0;
-	size_t n = 0;
-	int fl = 0;
-	int rc;
 
-	if (m->broken)
-		return -ENOTRECOVERABLE;
-	if (h->stream)
-		rx_compact(m);
-	else
-		m->rx_off = m->rx_len = 0; /* only called once the record is used up */
-	m->reading = 1;
-	pthread_mutex_unlock(&m->lock);
-	rc = pull_unlocked(h, c, wait, &n, &fl, &calls);
-	pthread_mutex_lock(&m->lock);
 	m->reading = 0;
 	m->st.recv_calls += calls;
-	pthread_cond_broadcast(&m->cond);
+	kctl_msg_wake(m);
 	if (rc < 0)
 		return rc;
 	if (n == 0) {
@@ -113,27 +137,24 @@ int kctl_msg_pull(struct kctl *h, const struct kctl_clock *c, int wait)
 	if (!h->stream)
 		return dgram_accept(m, n, fl);
 	m->rx_len += n;
-	return 0;
+	return rx_grow(m);
 }
 
-/* Copies a reply's payload into a blocking request's buffer, or notes its failure. */
-static void reply_to_blocking(struct kctl_msg *m, struct kctl_msg_waiter *w,
-			      const struct kctl_frame_hdr *f)
+int kctl_msg_pull(struct kctl *h, struct kctl_clock *c, int wait)
 {
-	size_t plen = kctl_frame_payload_len(f);
+	struct kctl_msg *m = &h->msg;
+	uint64_t calls = 0;
+	size_t n = 0;
+	int fl = 0;
+	int rc;
 
-	if (f->flags & KCTL_FRAME_F_ERROR)
-		w->err = kctl_frame_error(f);
-	else if (w->overflow || plen > w->cap - w->len) {
-		w->need = (w->overflow ? w->need : w->len) + plen; /* for the sentence */
-		w->overflow = 1;
-	}
-	else if (plen > 0) /* dst may be NULL (cap 0): no arithmetic on it, no memcpy */
-		memcpy(w->dst + w->len, kctl_frame_payload(f), plen);
-	if (!w->overflow && !(f->flags & KCTL_FRAME_F_ERROR))
-		w->len += plen;
-	w->done = (f->flags & KCTL_FRAME_F_ERROR) || !(f->flags & KCTL_FRAME_F_MORE);
-	pthread_cond_broadcast(&m->cond);
+	if (m->broken)
+		return -ENOTRECOVERABLE;
+	kctl_msg_pull_begin(h);
+	kctl_unlock(&m->lock);
+	rc = kctl_msg_pull_recv(h, c, wait, &n, &fl, &calls);
+	kctl_lock(&m->lock);
+	return kctl_msg_pull_end(h, rc, n, fl, calls);
 }
 
 /*
@@ -145,7 +166,7 @@ static int sort_reply(struct kctl_msg *m, const struct kctl_frame_hdr *f, int *c
 	struct kctl_msg_waiter *w = kctl_msg_slot_find(m, f->seq);
 
 	if (w && !w->async && !w->done) {
-		reply_to_blocking(m, w, f);
+		kctl_msg_reply_to(m, w, f);
 		return 1;
 	}
 	if (w && w->async) {
@@ -170,7 +191,7 @@ static int take_failed(struct kctl *h, int rc)
 
 	kctl_msg_note(m, KCTL_ORIGIN_LIBRARY, KCTL_R_MALFORMED, m->rx_len - m->rx_off,
 		      h->stream);
-	m->rx_off = m->rx_len = 0;
+	m->rx_off = m->rx_len = m->rx_valid = 0;
 	if (!h->stream) {
 		m->st.bad_records++;
 		return rc;
@@ -195,12 +216,16 @@ int kctl_msg_take(struct kctl *h, const struct kctl_frame_hdr **f, size_t *wire,
 			return -ENOTRECOVERABLE;
 		if (m->rx_off == m->rx_len)
 			return 0;
-		rc = kctl_frame_next(m->rx + m->rx_off, m->rx_len - m->rx_off, m->max_frame, &fr,
-				     &size);
-		if (rc == -EAGAIN && h->stream)
-			return 0;
-		if (rc < 0)
-			return take_failed(h, rc);
+		fr = (const void *)(m->rx + m->rx_off);
+		if (m->rx_off < m->rx_valid) { /* a DGRAM record, checked whole on arrival */
+			size = KCTL_FRAME_WIRE_SIZE(fr->len);
+		} else {
+			rc = kctl_frame_decode(fr, m->rx_len - m->rx_off, m->max_frame, &size);
+			if (rc == -EAGAIN && h->stream)
+				return 0;
+			if (rc < 0)
+				return take_failed(h, rc);
+		}
 		m->rx_off += size;
 		m->st.frames_in++;
 		if (fr->flags & KCTL_FRAME_F_EVENT)
@@ -222,25 +247,53 @@ int kctl_msg_take(struct kctl *h, const struct kctl_frame_hdr **f, size_t *wire,
 #define CLASS_SHIFT 6
 #define CLASS_BITS (3u << CLASS_SHIFT)
 
+/*
+ * Makes room for `wire` more bytes at the end of the backlog: compacts, then doubles it
+ * (from 4 KiB, up to 4 x max_frame) if that is not enough. 0, or -1 when full.
+ */
+static int backlog_room(struct kctl_msg *m, size_t wire)
+{
+	size_t most = 4 * (size_t)m->max_frame, used = m->bl_len - m->bl_off, cap;
+	unsigned char *bl;
+
+	if (m->bl_len + wire <= m->bl_cap)
+		return 0;
+	if (m->bl_off > 0) {
+		memmove(m->bl, m->bl + m->bl_off, used);
+		m->bl_len = used;
+		m->bl_off = 0;
+	}
+	if (used + wire <= m->bl_cap)
+		return 0;
+	if (used + wire > most)
+		return -1;
+	cap = m->bl_cap ? m->bl_cap : 4096;
+	while (cap < used + wire)
+		cap *= 2;
+	if (cap > most)
+		cap = most;
+	bl = realloc(m->bl, cap);
+	if (!bl)
+		return -1;
+	m->bl = bl;
+	m->bl_cap = cap;
+	return 0;
+}
+
 void kctl_msg_backlog_push(struct kctl_msg *m, const struct kctl_frame_hdr *f, size_t wire,
 			   int cls)
 {
 	struct kctl_frame_hdr *copy;
 
-	if (m->bl_len - m->bl_off + wire > m->bl_cap) {
+	if (backlog_room(m, wire) != 0) {
 		m->st.backlog_drops++;
 		return;
-	}
-	if (m->bl_len + wire > m->bl_cap) {
-		memmove(m->bl, m->bl + m->bl_off, m->bl_len - m->bl_off);
-		m->bl_len -= m->bl_off;
-		m->bl_off = 0;
 	}
 	memcpy(m->bl + m->bl_len, f, wire);
 	copy = (struct kctl_frame_hdr *)(void *)(m->bl + m->bl_len);
 	copy->flags |= (uint8_t)(((unsigned)cls << CLASS_SHIFT) & CLASS_BITS);
 	m->bl_len += wire;
-	pthread_cond_broadcast(&m->cond);
+	kctl_msg_wake(m);
 }
 
 /* Copies the backlog's first frame out: 1 done, 0 empty, -EMSGSIZE (it stays). */
@@ -296,11 +349,12 @@ static int timeout_frame(struct kctl_msg *m, struct kctl_msg_waiter *w, struct r
 }
 
 /* The clock a wait may use: the call's, cut short by the earliest request deadline. */
-static void wait_clock(const struct kctl_msg *m, const struct kctl_clock *c,
+static void wait_clock(const struct kctl_msg *m, struct kctl_clock *c,
 		       struct kctl_clock *wc)
 {
-	int32_t left = kctl_msg_slot_wait_ms(m, kctl_now_ms());
+	int32_t left = m->timed ? kctl_msg_slot_wait_ms(m, kctl_now_ms()) : -1;
 
+	kctl_clock_arm(c); /* the copy must not restart the call's time */
 	*wc = *c;
 	if (left < 0 || c->timeout_ms == 0)
 		return;
@@ -311,10 +365,10 @@ static void wait_clock(const struct kctl_msg *m, const struct kctl_clock *c,
 }
 
 /* Nothing read is left: a timeout frame if one is due, else wait for more. */
-static int recv_wait(struct kctl *h, struct recv_out *o, const struct kctl_clock *c)
+static int recv_wait(struct kctl *h, struct recv_out *o, struct kctl_clock *c)
 {
 	struct kctl_msg *m = &h->msg;
-	struct kctl_msg_waiter *w = kctl_msg_slot_expired(m, kctl_now_ms());
+	struct kctl_msg_waiter *w = m->timed ? kctl_msg_slot_expired(m, kctl_now_ms()) : NULL;
 	struct kctl_clock wc;
 	int rc;
 
@@ -336,7 +390,7 @@ static int recv_wait(struct kctl *h, struct recv_out *o, const struct kctl_clock
 }
 
 /* One step of kctl_msg_recv under the lock: 1 delivered, 0 go on, or -errno. */
-static int recv_step(struct kctl *h, struct recv_out *o, const struct kctl_clock *c)
+static int recv_step(struct kctl *h, struct recv_out *o, struct kctl_clock *c)
 {
 	struct kctl_msg *m = &h->msg;
 	const struct kctl_frame_hdr *f;
@@ -430,8 +484,8 @@ static int msg_recv(struct kctl *h, void *buf, size_t cap, size_t *wire,
 		return kctl_errs_set(&h->errs, -EINVAL, KCTL_CALL_RECV, KCTL_ORIGIN_LIBRARY,
 				     KCTL_R_ARG, 0, 0);
 	kctl_clock_start(&c, h->timeout_ms);
-	pthread_mutex_lock(&h->msg.lock);
-	rc = kctl_msg_buffers(&h->msg);
+	kctl_lock(&h->msg.lock);
+	rc = kctl_msg_buffers(&h->msg, h->stream);
 	h->msg.detail[0] = '\0';
 	h->msg.note.reason = 0;
 	while (rc == 0)
@@ -440,7 +494,7 @@ static int msg_recv(struct kctl *h, void *buf, size_t cap, size_t *wire,
 		recv_info(&o, info);
 	if (rc < 0)
 		recv_failed(h, rc);
-	pthread_mutex_unlock(&h->msg.lock);
+	kctl_unlock(&h->msg.lock);
 	return rc == 1 ? 0 : rc;
 }
 

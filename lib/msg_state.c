@@ -14,51 +14,40 @@ int kctl_msg_init(struct kctl_msg *m)
 	m->max_frame = KCTL_MSG_DEFAULT_MAX;
 	m->next_seq = 1;
 	atomic_init(&m->frames_out, 0);
-	if (pthread_mutex_init(&m->lock, NULL) != 0)
-		return -ENOMEM;
-	if (pthread_mutex_init(&m->send_lock, NULL) != 0) {
-		pthread_mutex_destroy(&m->lock);
-		return -ENOMEM;
-	}
-	if (pthread_cond_init(&m->cond, NULL) != 0) {
-		pthread_mutex_destroy(&m->send_lock);
-		pthread_mutex_destroy(&m->lock);
-		return -ENOMEM;
-	}
-	return 0;
+	return kctl_lock_init(&m->lock);
 }
 
 void kctl_msg_destroy(struct kctl_msg *m)
 {
 	free(m->rx);
 	free(m->bl);
-	pthread_cond_destroy(&m->cond);
-	pthread_mutex_destroy(&m->send_lock);
-	pthread_mutex_destroy(&m->lock);
+	kctl_lock_destroy(&m->lock);
 }
 
-int kctl_msg_buffers(struct kctl_msg *m)
+/* The receive buffer a handle starts with (see msg.h). */
+static size_t rx_start(const struct kctl_msg *m, int stream)
 {
-	size_t rx_cap = 2 * (size_t)m->max_frame;
-	size_t bl_cap = 4 * (size_t)m->max_frame;
-	unsigned char *rx, *bl;
+	size_t most = 2 * (size_t)m->max_frame;
 
-	if (m->rx && m->rx_cap == rx_cap)
-		return 0;
-	rx = malloc(rx_cap);
-	bl = malloc(bl_cap);
-	if (!rx || !bl) {
-		free(rx);
-		free(bl);
+	if (!stream)
+		return m->max_frame; /* one record at a time, and a record fits in a frame */
+	return most < KCTL_MSG_RX_START ? most : KCTL_MSG_RX_START;
+}
+
+int kctl_msg_buffers_alloc(struct kctl_msg *m, int stream)
+{
+	size_t cap = rx_start(m, stream);
+	unsigned char *rx = malloc(cap);
+
+	if (!rx)
 		return -ENOMEM;
-	}
 	free(m->rx);
 	free(m->bl);
 	m->rx = rx;
-	m->rx_cap = rx_cap;
-	m->bl = bl;
-	m->bl_cap = bl_cap;
-	m->rx_off = m->rx_len = m->bl_off = m->bl_len = 0;
+	m->rx_cap = cap;
+	m->bl = NULL;
+	m->bl_cap = 0;
+	m->rx_off = m->rx_len = m->rx_valid = m->bl_off = m->bl_len = 0;
 	return 0;
 }
 
@@ -79,13 +68,14 @@ void kctl_msg_set_detail(struct kctl_msg *m, const char *fmt, ...)
 	va_end(ap);
 }
 
-int kctl_msg_cond_wait(struct kctl_msg *m, const struct kctl_clock *c)
+int kctl_msg_cond_wait(struct kctl_msg *m, struct kctl_clock *c)
 {
 	struct timespec ts;
 	int rc;
 
 	if (c->timeout_ms == 0)
 		return -EAGAIN;
+	kctl_clock_arm(c);
 	/*
 	 * Waits in slices of at most 50 ms on the realtime clock (macOS has no
 	 * pthread_condattr_setclock), re-checking the monotonic deadline after each, so a
@@ -97,7 +87,7 @@ int kctl_msg_cond_wait(struct kctl_msg *m, const struct kctl_clock *c)
 		ts.tv_sec++;
 		ts.tv_nsec -= 1000000000L;
 	}
-	rc = pthread_cond_timedwait(&m->cond, &m->lock, &ts);
+	rc = kctl_lock_wait(&m->lock, &ts);
 	if (rc != 0 && rc != ETIMEDOUT)
 		return -rc;
 	return kctl_clock_expired(c) ? -ETIMEDOUT : 0;
@@ -112,17 +102,17 @@ int kctl_msg_set_max_frame(kctl_t *h, uint32_t max_frame)
 	if (!h || max_frame < KCTL_FRAME_HDR_LEN || max_frame > KCTL_FRAME_MAX)
 		return -EINVAL;
 	m = &h->msg;
-	pthread_mutex_lock(&m->lock);
+	kctl_lock(&m->lock);
 	if (m->rx_len > m->rx_off || m->bl_len > m->bl_off || m->reading) {
-		pthread_mutex_unlock(&m->lock);
+		kctl_unlock(&m->lock);
 		return -EBUSY;
 	}
 	old = m->max_frame;
 	m->max_frame = max_frame;
-	rc = kctl_msg_buffers(m);
+	rc = kctl_msg_buffers_alloc(m, h->stream);
 	if (rc < 0)
 		m->max_frame = old;
-	pthread_mutex_unlock(&m->lock);
+	kctl_unlock(&m->lock);
 	return rc;
 }
 
@@ -138,9 +128,9 @@ int kctl_msg_stats(const kctl_t *h, struct kctl_msg_stats *st)
 	if (!h || !st)
 		return -EINVAL;
 	m = (struct kctl_msg *)&h->msg; /* the lock is not part of the value */
-	pthread_mutex_lock(&m->lock);
+	kctl_lock(&m->lock);
 	*st = m->st;
-	pthread_mutex_unlock(&m->lock);
+	kctl_unlock(&m->lock);
 	st->frames_out = atomic_load(&m->frames_out);
 	return 0;
 }
@@ -164,11 +154,11 @@ int kctl_msg_counter(const kctl_t *h, uint32_t which, uint64_t *value)
 	case KCTL_MSG_BAD_RECORDS: v = st.bad_records; break;
 	case KCTL_MSG_LATE_REPLIES:
 	case KCTL_MSG_IN_FLIGHT:
-		pthread_mutex_lock((pthread_mutex_t *)&m->lock);
+		kctl_lock((struct kctl_lock *)&m->lock);
 		v = which == KCTL_MSG_LATE_REPLIES ? m->late_replies : 0;
 		for (int i = 0; which == KCTL_MSG_IN_FLIGHT && i < KCTL_MSG_MAX_INFLIGHT; i++)
 			v += m->waiters[i].active;
-		pthread_mutex_unlock((pthread_mutex_t *)&m->lock);
+		kctl_unlock((struct kctl_lock *)&m->lock);
 		break;
 	default:
 		return -EINVAL;

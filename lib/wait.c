@@ -13,29 +13,30 @@ int64_t kctl_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-void kctl_clock_start(struct kctl_clock *c, int32_t timeout_ms)
+void kctl_clock_arm(struct kctl_clock *c)
 {
-	c->timeout_ms = timeout_ms;
-	c->deadline_ms = timeout_ms > 0 ? kctl_now_ms() + timeout_ms : 0;
+	if (c->timeout_ms > 0 && c->deadline_ms == 0)
+		c->deadline_ms = kctl_now_ms() + c->timeout_ms;
 }
 
 /* Milliseconds poll() may wait: -1 forever, or what is left (0: time is up). */
-static int clock_left(const struct kctl_clock *c)
+static int clock_left(struct kctl_clock *c)
 {
 	int64_t rem;
 
 	if (c->timeout_ms < 0)
 		return -1;
+	kctl_clock_arm(c);
 	rem = c->deadline_ms - kctl_now_ms();
 	return rem > 0 ? (int)rem : 0;
 }
 
-int kctl_clock_expired(const struct kctl_clock *c)
+int kctl_clock_expired(struct kctl_clock *c)
 {
-	return c->timeout_ms > 0 && clock_left(c) == 0;
+	return c->timeout_ms > 0 && c->deadline_ms != 0 && clock_left(c) == 0;
 }
 
-int kctl_wait_fd(int fd, short events, const struct kctl_clock *c)
+int kctl_wait_fd(int fd, short events, struct kctl_clock *c)
 {
 	struct pollfd p = { .fd = fd, .events = events, .revents = 0 };
 

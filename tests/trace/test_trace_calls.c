@@ -167,11 +167,11 @@ static void a_request_and_its_reply_show_their_frame_headers(void **state)
 			 -EINVAL);
 	EXPECT(f, 0, kctl_fd(h),
 	       "sendmsg(FD, 24 bytes [{REQUEST type=1 seq=1 len=18 \"hi\"}], 0) = 24",
-	       "recvmsg(FD, 16384 bytes, 0) = 24 [{REPLY type=1 seq=1 len=18 \"hi\"}] "
+	       "recvmsg(FD, 8192 bytes, 0) = 24 [{REPLY type=1 seq=1 len=18 \"hi\"}] "
 	       "msg_flags=MSG_EOR",
 	       "sendmsg(FD, 24 bytes [{REQUEST type=2 seq=2 len=20 \"\\x16\\x00\\x00\\x00\"}], 0) "
 	       "= 24",
-	       "recvmsg(FD, 16384 bytes, 0) = 16 [{REPLY|ERROR type=2 seq=2 len=16 "
+	       "recvmsg(FD, 8192 bytes, 0) = 16 [{REPLY|ERROR type=2 seq=2 len=16 "
 	       "errno=EINVAL}] msg_flags=MSG_EOR");
 	kctl_close(h);
 }
@@ -193,11 +193,11 @@ static void a_stream_read_shows_every_frame_it_holds(void **state)
 	EXPECT(f, 0, kctl_fd(h),
 	       "sendmsg(FD, 24 bytes [{REQUEST type=3 seq=1 len=20 \"\\x03\\x00\\x00\\x00\"}], 0) "
 	       "= 24",
-	       "recvmsg(FD, 16384 bytes, 0) = 88 [{EVENT type=100 seq=0 len=20 \"\\x00\\x00\\x00"
+	       "recvmsg(FD, 4096 bytes, 0) = 88 [{EVENT type=100 seq=0 len=20 \"\\x00\\x00\\x00"
 	       "\\x00\"}, {EVENT type=100 seq=0 len=20 \"\\x01\\x00\\x00\\x00\"}, {EVENT "
 	       "type=100 seq=0 len=20 \"\\x02\\x00\\x00\\x00\"}, {REPLY type=3 seq=1 len=16}]",
 	       "sendmsg(FD, 16 bytes [{REQUEST type=4 seq=2 len=16}], 0) = 16",
-	       "recvmsg(FD, 16384 bytes, 0) = 72 [{REPLY|MORE type=4 seq=2 len=19 \"one\"}, "
+	       "recvmsg(FD, 4096 bytes, 0) = 72 [{REPLY|MORE type=4 seq=2 len=19 \"one\"}, "
 	       "{REPLY|MORE type=4 seq=2 len=19 \"two\"}, {REPLY type=4 seq=2 len=21 \"three\"}]");
 	kctl_close(h);
 }
@@ -219,9 +219,9 @@ static void a_stream_read_cut_inside_a_frame_says_how_much_came(void **state)
 	assert_int_equal(kctl_sim_enqueue(f->stream, kctl_unit(h), (char *)ev + 20, 4, 0), 0);
 	assert_int_equal(kctl_msg_recv(h, out, sizeof(out), &wire), 0);
 	EXPECT(f, 0, kctl_fd(h),
-	       "recvmsg(FD, 16384 bytes, 0) = 20 [{EVENT type=100 seq=0 len=20, 20 of 24 bytes}]",
-	       "recvmsg(FD, 16364 bytes, 0) = -1 EAGAIN (Resource temporarily unavailable)",
-	       "recvmsg(FD, 16364 bytes, 0) = 4 \"\\x00\\x00\\x00\\x00\"");
+	       "recvmsg(FD, 4096 bytes, 0) = 20 [{EVENT type=100 seq=0 len=20, 20 of 24 bytes}]",
+	       "recvmsg(FD, 4076 bytes, 0) = -1 EAGAIN (Resource temporarily unavailable)",
+	       "recvmsg(FD, 4076 bytes, 0) = 4 \"\\x00\\x00\\x00\\x00\"");
 	kctl_close(h);
 }
 

@@ -25,7 +25,7 @@ setsockopt(FD, SOL_SOCKET, SO_NOSIGPIPE, [1], 4) = 0
 connect(FD, {sc_len=32, sc_family=AF_SYSTEM, ss_sysaddr=AF_SYS_CONTROL, sc_id=2, sc_unit=0}, 32) = 0
 getpeername(FD, {sc_len=32, sc_family=AF_SYSTEM, ss_sysaddr=AF_SYS_CONTROL, sc_id=2, sc_unit=1}, [32]) = 0
 sendmsg(FD, 24 bytes [{REQUEST type=1 seq=1 len=21 "hello"}], 0) = 24
-recvmsg(FD, 16384 bytes, 0) = 24 [{REPLY type=1 seq=1 len=21 "hello"}] msg_flags=MSG_EOR
+recvmsg(FD, 8192 bytes, 0) = 24 [{REPLY type=1 seq=1 len=21 "hello"}] msg_flags=MSG_EOR
 close(FD) = 0
 WANT
 if ! diff -u "$out.want" "$out"; then
