@@ -60,7 +60,8 @@ struct sample_kv_entry {
 };
 
 struct sample_unit {
-	struct sample_unit *next; /* in sample_g.units */
+	struct sample_unit *next;  /* in sample_g.units */
+	struct sample_unit **link; /* what points at this unit: unlinked in O(1) */
 	kern_ctl_ref ref;         /* fixed from connect to disconnect */
 	u_int32_t unit;
 	int stream;

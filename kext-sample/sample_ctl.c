@@ -29,6 +29,9 @@ static errno_t do_connect(kern_ctl_ref ref, struct sockaddr_ctl *sac, void **uni
 		return ENOMEM;
 	lck_mtx_lock(sample_g.lock);
 	u->next = sample_g.units;
+	if (u->next != NULL)
+		u->next->link = &u->next;
+	u->link = &sample_g.units;
 	sample_g.units = u;
 	lck_mtx_unlock(sample_g.lock);
 	*unitinfo = u;
@@ -55,16 +58,18 @@ static errno_t connect_stream(kern_ctl_ref ref, struct sockaddr_ctl *sac, void *
  */
 static errno_t sample_disconnect(kern_ctl_ref ref, u_int32_t unit, void *unitinfo)
 {
-	struct sample_unit *u = unitinfo, **p;
+	struct sample_unit *u = unitinfo;
 
 	(void)ref;
 	if (u == NULL)
 		return 0;
 	lck_mtx_lock(sample_g.lock);
-	for (p = &sample_g.units; *p != NULL && *p != u; p = &(*p)->next)
-		;
-	if (*p == u)
-		*p = u->next;
+	if (u->link != NULL) { /* linked by connect: out in O(1), whatever the unit count */
+		*u->link = u->next;
+		if (u->next != NULL)
+			u->next->link = u->link;
+		u->link = NULL;
+	}
 	while (u->pins > 0)
 		msleep(&u->pins, sample_g.lock, PZERO, "sample_unpin", NULL);
 	lck_mtx_unlock(sample_g.lock);

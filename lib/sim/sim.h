@@ -49,11 +49,18 @@ struct sim_sock {
 	struct kctl_abi_sockaddr_ctl sac; /* the address as the callbacks see it */
 	void *unitinfo;
 	uint32_t sendsize, recvsize; /* reserved at bind/connect */
-	struct sim_sock *unit_next;  /* in ctl->units, sorted by unit */
 	struct sim_queue rq;
 	unsigned users;    /* calls inside a callback ("use") */
 	unsigned clearing; /* clearing calls waiting or running */
 	pthread_cond_t cond; /* readers, users and clearing calls wait here */
+};
+
+/* A control's attached sockets by unit (sim_units.c). */
+struct sim_units {
+	struct sim_sock **slot; /* open addressing by unit, cap a power of 2, half full at most */
+	size_t cap, count;
+	uint64_t *used;         /* bit u: unit u (1..65535) attached */
+	size_t words, hint;     /* words of used; no free unit below word hint */
 };
 
 struct kctl_sim_ctl {
@@ -64,7 +71,7 @@ struct kctl_sim_ctl {
 	uint32_t id;
 	bool registered; /* false once deregistered: the ref is stale */
 	unsigned pending; /* connects inside the setup callback: count as attached */
-	struct sim_sock *units; /* attached sockets, sorted by unit */
+	struct sim_units units; /* attached sockets */
 	uint64_t kctlref; /* the reference value the registration list reports (sim_sysctl.c) */
 	kctl_sim_send_list_fn send_list; /* kctl_sim_ctl_set_send_list(), or NULL */
 };
@@ -101,9 +108,17 @@ struct kctl_sim_ctl *sim_ctl_by_id_unit(kctl_sim_t *sim, uint32_t id,
 uint32_t sim_ctl_count(const kctl_sim_t *sim);
 bool sim_ctl_is_stream(const struct kctl_sim_ctl *ctl);
 struct sim_sock *sim_ctl_find_unit(const struct kctl_sim_ctl *ctl, uint32_t unit);
-void sim_ctl_attach(struct kctl_sim_ctl *ctl, struct sim_sock *s);
+int sim_ctl_attach(struct kctl_sim_ctl *ctl, struct sim_sock *s); /* 0 or -ENOMEM */
 void sim_ctl_detach(struct sim_sock *s);
 void sim_ctl_free_all(kctl_sim_t *sim);
+
+/* sim_units.c (lock held) */
+struct sim_sock *sim_units_find(const struct sim_units *u, uint32_t unit);
+int sim_units_add(struct sim_units *u, struct sim_sock *s); /* 0 or -ENOMEM */
+void sim_units_remove(struct sim_units *u, struct sim_sock *s);
+/* The lowest unit from 1 no socket holds: 0, or -EBUSY when 1..65535 are all taken. */
+int sim_units_lowest_free(struct sim_units *u, uint32_t *unit);
+void sim_units_free(struct sim_units *u);
 
 /* sim_socket.c (lock held unless noted) */
 /* Grows the socket table so that index fd exists. 0 or -ENOMEM. */

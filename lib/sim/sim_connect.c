@@ -23,21 +23,11 @@ static int check_addr(const struct kctl_abi_sockaddr_ctl *sa, uint32_t salen)
  * The kernel's choice of unit (lock held): an explicit unit (or REG_ID_UNIT's) must be
  * free; otherwise the lowest free unit from 1, filling gaps, below 65536.
  */
-static int pick_unit(const struct kctl_sim_ctl *c, uint32_t *unit)
+static int pick_unit(struct kctl_sim_ctl *c, uint32_t *unit)
 {
-	uint32_t u = 1;
-
 	if ((c->reg.flags & KCTL_ABI_CTL_FLAG_REG_ID_UNIT) || *unit != 0)
 		return sim_ctl_find_unit(c, *unit) != NULL ? -EBUSY : 0;
-	for (const struct sim_sock *s = c->units; s != NULL; s = s->unit_next) {
-		if (s->sac.sc_unit > u)
-			break;
-		u = s->sac.sc_unit + 1;
-		if (u > KCTL_ABI_MAX_UNIT)
-			return -EBUSY;
-	}
-	*unit = u;
-	return 0;
+	return sim_units_lowest_free(&c->units, unit);
 }
 
 /*
@@ -89,8 +79,7 @@ static int attach(struct sim_sock *s, const struct kctl_abi_sockaddr_ctl *sa,
 	s->sac = a;
 	s->sendsize = c->reg.sendsize;
 	s->recvsize = c->reg.recvsize;
-	sim_ctl_attach(c, s);
-	return 0;
+	return sim_ctl_attach(c, s);
 }
 
 /* A failed connect: disconnect callback (result ignored), detach, dead socket. */

@@ -141,7 +141,7 @@ int kctl_sim_deregister(kctl_sim_ctl_t *ctl)
 	sim_lock(sim);
 	if (!ctl->registered) {
 		err = -EINVAL;
-	} else if (ctl->units != NULL || ctl->pending > 0) {
+	} else if (ctl->units.count > 0 || ctl->pending > 0) {
 		err = -EBUSY;
 	} else {
 		struct kctl_sim_ctl **link = &sim->ctls;
@@ -174,36 +174,25 @@ uint32_t kctl_sim_ctl_id(const kctl_sim_ctl_t *ctl)
 
 struct sim_sock *sim_ctl_find_unit(const struct kctl_sim_ctl *ctl, uint32_t unit)
 {
-	for (struct sim_sock *s = ctl->units; s != NULL; s = s->unit_next)
-		if (s->sac.sc_unit == unit)
-			return s;
-	return NULL;
+	return sim_units_find(&ctl->units, unit);
 }
 
-/* Keeps ctl->units sorted by unit: the lowest-free-unit search relies on it. */
-void sim_ctl_attach(struct kctl_sim_ctl *ctl, struct sim_sock *s)
+int sim_ctl_attach(struct kctl_sim_ctl *ctl, struct sim_sock *s)
 {
-	struct sim_sock **link = &ctl->units;
+	int err = sim_units_add(&ctl->units, s);
 
-	while (*link != NULL && (*link)->sac.sc_unit <= s->sac.sc_unit)
-		link = &(*link)->unit_next;
-	s->unit_next = *link;
-	*link = s;
+	if (err != 0)
+		return err;
 	s->ctl = ctl;
 	ctl->sim->kctl_gen++;
+	return 0;
 }
 
 void sim_ctl_detach(struct sim_sock *s)
 {
-	struct sim_sock **link;
-
 	if (s->ctl == NULL)
 		return;
-	link = &s->ctl->units;
-	while (*link != s)
-		link = &(*link)->unit_next;
-	*link = s->unit_next;
-	s->unit_next = NULL;
+	sim_units_remove(&s->ctl->units, s);
 	s->ctl->sim->kctl_gen++;
 	s->ctl = NULL;
 }
@@ -214,6 +203,7 @@ void sim_ctl_free_all(kctl_sim_t *sim)
 		struct kctl_sim_ctl *c = sim->all;
 
 		sim->all = c->all_next;
+		sim_units_free(&c->units);
 		free(c);
 	}
 	sim->ctls = NULL;

@@ -94,11 +94,7 @@ static uint64_t fake_addr(const struct kctl_sim_ctl *c, bool set, unsigned slot)
 
 static uint32_t pcbcount(const struct kctl_sim_ctl *c)
 {
-	uint32_t n = 0;
-
-	for (const struct sim_sock *s = c->units; s != NULL; s = s->unit_next)
-		n++;
-	return n;
+	return (uint32_t)c->units.count;
 }
 
 /* One record (lock held); buf is ROUNDUP64(sizeof) bytes, zeroed padding included. */
