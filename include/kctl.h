@@ -8,7 +8,8 @@
  * - On failure nothing changes: no handle is created, no fd is left open, out-params
  *   are left untouched unless stated otherwise.
  * - Buffers are the caller's; the library allocates only the handle (in kctl_open_*,
- *   freed by kctl_close) and never on the send/receive path.
+ *   freed by kctl_close) and its framing buffers (below), which grow with the traffic
+ *   and then stay: the steady state allocates nothing on the send/receive path.
  * - Thread-safety: distinct handles are independent. One handle may be used by one
  *   sending thread and one receiving thread at the same time; any other concurrent use
  *   of one handle needs the caller's lock. Lookup functions are thread-safe.
@@ -259,11 +260,15 @@ KCTL_API int kctl_get_str(kctl_t *h, uint32_t opt, char *buf, size_t cap);
 
 /* ---- framed messages (kctl_frame.h) -------------------------------------------------
  * A handle can carry frames: requests, replies, events. The library keeps, per handle:
- * a receive buffer (2 x max frame) that pulls as many bytes as the kernel has per recv
- * and yields every complete frame in it; a backlog (4 x max frame) where frames that
- * arrive while a request waits for its reply are kept for kctl_msg_recv(); and counters.
- * They are allocated by kctl_msg_set_max_frame() or, failing that, by the first framed
- * call on the handle; after that no framed call allocates.
+ * a receive buffer that pulls as many bytes as the kernel has per recv and yields every
+ * complete frame in it (DGRAM: one record, max frame bytes; STREAM: 4 KiB at first,
+ * doubled while bursts fill it, up to 2 x max frame); a backlog where frames that
+ * arrive while a request waits for its reply are kept for kctl_msg_recv() (allocated
+ * for its first frame, doubled as needed up to 4 x max frame); and counters. The
+ * receive buffer is allocated by kctl_msg_set_max_frame() or the first framed call, so
+ * a handle that only makes requests holds at most 8 KiB (the default max frame) beyond
+ * the handle. Buffers grow only to what the traffic needs: once they have, no framed
+ * call allocates.
  *
  * Thread-safety: one thread may call kctl_request() while another calls kctl_msg_recv()
  * on the same handle (events and replies are sorted out under the handle's lock); any
@@ -296,8 +301,9 @@ struct kctl_msg_stats {
 
 /**
  * Sets the largest frame (wire size, 16..KCTL_FRAME_MAX) h accepts, and allocates the
- * handle's framing buffers for it. Keep it at or below the control's receive size:
- * the kernel cannot queue a bigger record. Errors: -EINVAL (out of range), -EBUSY
+ * handle's receive buffer for it (the backlog waits for its first frame). Keep it at
+ * or below the control's receive size: the kernel cannot queue a bigger record (on
+ * DGRAM a record, all its frames together, must fit in max frame). Errors: -EINVAL (out of range), -EBUSY
  * (frames are buffered), -ENOMEM. Not thread-safe with framed calls on h.
  */
 KCTL_API int kctl_msg_set_max_frame(kctl_t *h, uint32_t max_frame);
