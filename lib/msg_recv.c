@@ -299,12 +299,13 @@ void kctl_msg_backlog_push(struct kctl_msg *m, const struct kctl_frame_hdr *f, s
 /* Copies the backlog's first frame out: 1 done, 0 empty, -EMSGSIZE (it stays). */
 static int backlog_pop(struct kctl_msg *m, void *buf, size_t cap, size_t *wire, int *cls)
 {
-	const struct kctl_frame_hdr *f = (const void *)(m->bl + m->bl_off);
 	struct kctl_frame_hdr *out = buf;
+	const struct kctl_frame_hdr *f;
 	size_t w;
 
 	if (m->bl_off == m->bl_len)
-		return 0;
+		return 0; /* also when there is no backlog yet (bl NULL) */
+	f = (const void *)(m->bl + m->bl_off);
 	w = KCTL_FRAME_WIRE_SIZE(f->len);
 	if (w > cap) {
 		kctl_msg_note(m, KCTL_ORIGIN_LIBRARY, KCTL_R_FRAME_CAP, w, cap);
