@@ -209,7 +209,7 @@ int kctl_msg_take(struct kctl *h, const struct kctl_frame_hdr **f, size_t *wire,
 	for (;;) {
 		const struct kctl_frame_hdr *fr;
 		int c = KCTL_MSG_CLASS_OTHER;
-		size_t size;
+		size_t size = 0;
 		int rc;
 
 		if (m->broken)
@@ -492,7 +492,7 @@ static inline void copy_frame(void *dst, const void *src, size_t wire)
 static inline int recv_fast(struct kctl_msg *m, struct recv_out *o)
 {
 	const struct kctl_frame_hdr *f;
-	size_t size;
+	size_t size = 0;
 
 	if (m->bl_off != m->bl_len || m->rx_off == m->rx_len || m->broken)
 		return 0;

@@ -188,7 +188,7 @@ static void request_failed(struct kctl *h, const struct kctl_msg_waiter *w, int 
 static int fast_reply(struct kctl_msg *m, struct kctl_msg_waiter *w, size_t got, int fl)
 {
 	const struct kctl_frame_hdr *f = (const void *)m->rx;
-	size_t size;
+	size_t size = 0;
 
 	if ((fl & KCTL_ABI_MSG_TRUNC) ||
 	    kctl_frame_decode(f, got, m->max_frame, &size) != 0 || /* 16..FRAME_MAX: a limit */
@@ -306,7 +306,7 @@ static int request_slow(struct kctl *h, const struct iovec *iov, int n,
 int kctl_request(kctl_t *h, uint16_t type, const void *payload, size_t len, void *reply,
 		 size_t cap, size_t *reply_len)
 {
-	struct kctl_frame_hdr hdr;
+	struct kctl_frame_hdr hdr = { 0 }; /* for the analyzer: request_iov writes it */
 	struct kctl_msg_waiter *w;
 	struct kctl_error e;
 	struct kctl_clock c;

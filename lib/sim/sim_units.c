@@ -34,7 +34,7 @@ struct sim_sock *sim_units_find(const struct sim_units *u, uint32_t unit)
 static int table_grow(struct sim_units *u)
 {
 	size_t cap = u->cap ? u->cap * 2 : 16, old = u->cap;
-	struct sim_sock **t = calloc(cap, sizeof(*t)), **was = u->slot;
+	struct sim_sock **t = calloc(cap, sizeof(struct sim_sock *)), **was = u->slot;
 
 	if (t == NULL)
 		return -ENOMEM;
