@@ -56,8 +56,12 @@ void kctl_sockaddr_fill(struct kctl_abi_sockaddr_ctl *sa, uint32_t id, uint32_t 
  */
 struct kctl_clock {
 	int32_t timeout_ms; /* -1 forever, 0 never wait */
+	int32_t spins;       /* waits of this call that only yielded (kctl_msg_cond_wait) */
 	int64_t deadline_ms; /* monotonic, once armed with timeout_ms > 0; else 0 */
 };
+
+/* Waits on the handle's lock a call makes by yielding before it sleeps. */
+#define KCTL_MSG_SPINS 16
 
 /* Milliseconds of the monotonic clock. */
 int64_t kctl_now_ms(void);
@@ -66,6 +70,7 @@ int64_t kctl_now_ms(void);
 static inline void kctl_clock_start(struct kctl_clock *c, int32_t timeout_ms)
 {
 	c->timeout_ms = timeout_ms;
+	c->spins = 0;
 	c->deadline_ms = 0;
 }
 

@@ -474,13 +474,22 @@ static int recv_failed(struct kctl *h, int rc)
 /* Copies a frame out: word by word when small (a burst's events), else memcpy. */
 static inline void copy_frame(void *dst, const void *src, size_t wire)
 {
-	if (wire > 64) {
+	char *d = dst;
+	const char *s = src;
+
+	if (wire > 48) {
 		memcpy(dst, src, wire);
 		return;
 	}
-	memcpy(dst, src, KCTL_FRAME_HDR_LEN); /* every frame has its header */
-	for (size_t i = KCTL_FRAME_HDR_LEN; i < wire; i += KCTL_FRAME_ALIGN) /* 8 | wire */
-		memcpy((char *)dst + i, (const char *)src + i, KCTL_FRAME_ALIGN);
+	memcpy(d, s, KCTL_FRAME_HDR_LEN); /* every frame has its header; 8 | wire */
+	if (wire >= 24)
+		memcpy(d + 16, s + 16, 8);
+	if (wire >= 32)
+		memcpy(d + 24, s + 24, 8);
+	if (wire >= 40)
+		memcpy(d + 32, s + 32, 8);
+	if (wire >= 48)
+		memcpy(d + 40, s + 40, 8);
 }
 
 /*
@@ -489,7 +498,7 @@ static inline void copy_frame(void *dst, const void *src, size_t wire)
  * it was handed out; 0 leaves everything to the general path (which sorts replies,
  * keeps the backlog's order, reports a bad frame, waits).
  */
-static inline int recv_fast(struct kctl_msg *m, struct recv_out *o)
+static inline int recv_fast(struct kctl_msg *m, void *buf, size_t cap, size_t *wire)
 {
 	const struct kctl_frame_hdr *f;
 	size_t size = 0;
@@ -501,15 +510,14 @@ static inline int recv_fast(struct kctl_msg *m, struct recv_out *o)
 		size = KCTL_FRAME_WIRE_SIZE(f->len); /* a DGRAM record checked on arrival */
 	else if (kctl_frame_decode(f, m->rx_len - m->rx_off, m->max_frame, &size) != 0)
 		return 0;
-	if ((f->flags & KCTL_FRAME_F_REPLY) || size > o->cap)
+	if ((f->flags & KCTL_FRAME_F_REPLY) || size > cap)
 		return 0;
 	m->rx_off += size;
 	m->st.frames_in++;
 	if (f->flags & KCTL_FRAME_F_EVENT)
 		m->st.kernel_drops += f->aux;
-	copy_frame(o->buf, f, size);
-	*o->wire = size;
-	o->cls = KCTL_MSG_CLASS_OTHER;
+	copy_frame(buf, f, size);
+	*wire = size;
 	return 1;
 }
 
@@ -517,18 +525,19 @@ static inline int recv_fast(struct kctl_msg *m, struct recv_out *o)
  * Both receive calls past the fast path, with the lock held (it unlocks): a direct
  * call, kept out of line so the fast path stays small.
  */
-static __attribute__((noinline)) int msg_recv_slow(struct kctl *h, struct recv_out *o,
-						   struct kctl_msg_info *info)
+static __attribute__((noinline)) int msg_recv_slow(struct kctl *h, void *buf, size_t cap,
+						   size_t *wire, struct kctl_msg_info *info)
 {
+	struct recv_out o = { .buf = buf, .cap = cap, .wire = wire };
 	struct kctl_clock c;
 	int rc;
 
 	kctl_clock_start(&c, h->timeout_ms);
 	rc = kctl_msg_buffers(&h->msg, h->stream);
 	while (rc == 0)
-		rc = recv_step(h, o, &c);
+		rc = recv_step(h, &o, &c);
 	if (rc == 1 && info)
-		recv_info(o, info);
+		recv_info(&o, info);
 	if (rc < 0)
 		recv_failed(h, rc);
 	kctl_unlock(&h->msg.lock);
@@ -547,17 +556,19 @@ static __attribute__((noinline)) int msg_recv_bad_args(struct kctl *h)
 static inline int msg_recv(struct kctl *h, void *buf, size_t cap, size_t *wire,
 			   struct kctl_msg_info *info)
 {
-	struct recv_out o = { .buf = buf, .cap = cap, .wire = wire };
-
 	if (!h || !buf || !wire)
 		return msg_recv_bad_args(h);
 	kctl_lock(&h->msg.lock);
 	h->msg.detail[0] = '\0';
 	h->msg.note.reason = 0;
-	if (!recv_fast(&h->msg, &o))
-		return msg_recv_slow(h, &o, info);
-	if (info)
+	if (!recv_fast(&h->msg, buf, cap, wire))
+		return msg_recv_slow(h, buf, cap, wire, info); /* a tail call */
+	if (info) {
+		struct recv_out o = { .buf = buf, .cap = cap, .wire = wire,
+				      .cls = KCTL_MSG_CLASS_OTHER };
+
 		recv_info(&o, info);
+	}
 	kctl_unlock(&h->msg.lock);
 	return 0;
 }

@@ -1,5 +1,6 @@
 /* msg_state.c - a handle's framing state: locks, buffers, limits, counters, detail. */
 #include <errno.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +77,18 @@ int kctl_msg_cond_wait(struct kctl_msg *m, struct kctl_clock *c)
 	if (c->timeout_ms == 0)
 		return -EAGAIN;
 	kctl_clock_arm(c);
+	/*
+	 * What is waited for (a reply the reading thread is about to sort, the send turn)
+	 * usually comes within a syscall or two: the first waits of a call only yield the
+	 * processor, so that threads sharing a handle do not pay a sleep and a wake-up each.
+	 */
+	if (c->spins < KCTL_MSG_SPINS) {
+		c->spins++;
+		kctl_unlock(&m->lock);
+		sched_yield();
+		kctl_lock(&m->lock);
+		return kctl_clock_expired(c) ? -ETIMEDOUT : 0;
+	}
 	/*
 	 * Waits in slices of at most 50 ms on the realtime clock (macOS has no
 	 * pthread_condattr_setclock), re-checking the monotonic deadline after each, so a

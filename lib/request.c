@@ -111,7 +111,8 @@ static int request_send_rest(struct kctl *h, const struct iovec *iov, int n, siz
  */
 static inline int request_iov(struct kctl *h, struct kctl_frame_hdr *hdr, uint16_t type,
 			      uint32_t seq, const void *payload, size_t len,
-			      struct iovec iov[3], int *n, struct kctl_error *why)
+			      struct iovec iov[3], int *n, size_t *wire_out,
+			      struct kctl_error *why)
 {
 	static const unsigned char pad[KCTL_FRAME_ALIGN];
 	size_t wire;
@@ -134,7 +135,16 @@ static inline int request_iov(struct kctl *h, struct kctl_frame_hdr *hdr, uint16
 	if (wire > hdr->len)
 		iov[(*n)++] = (struct iovec){ .iov_base = (void *)(uintptr_t)pad,
 					      .iov_len = wire - hdr->len };
+	*wire_out = wire;
 	return 0;
+}
+
+/* What an answered blocking request returns: the ERROR reply's errno, -EMSGSIZE, 0. */
+static inline int request_result(const struct kctl_msg_waiter *w)
+{
+	if (w->err)
+		return w->err;
+	return w->overflow ? -EMSGSIZE : 0;
 }
 
 /* Reads (or waits for the reader) until w is answered or the clock runs out. */
@@ -156,11 +166,7 @@ static int request_wait(struct kctl *h, struct kctl_msg_waiter *w, struct kctl_c
 			rc = m->reading ? kctl_msg_cond_wait(m, c) : kctl_msg_pull(h, c, 1);
 		}
 	}
-	if (!w->done)
-		return rc;
-	if (w->err)
-		return w->err;
-	return w->overflow ? -EMSGSIZE : 0;
+	return w->done ? request_result(w) : rc;
 }
 
 /* The record of a blocking request that went out and then failed (under the lock). */
@@ -306,13 +312,14 @@ static int request_slow(struct kctl *h, const struct iovec *iov, int n,
 int kctl_request(kctl_t *h, uint16_t type, const void *payload, size_t len, void *reply,
 		 size_t cap, size_t *reply_len)
 {
-	struct kctl_frame_hdr hdr = { 0 }; /* for the analyzer: request_iov writes it */
+	struct kctl_frame_hdr hdr;
 	struct kctl_msg_waiter *w;
 	struct kctl_error e;
 	struct kctl_clock c;
 	struct iovec iov[3];
 	struct kctl_msg *m;
 	int n = 0, sent = 0, fast;
+	size_t wire = 0;
 	int rc;
 
 	if (!h)
@@ -327,7 +334,7 @@ int kctl_request(kctl_t *h, uint16_t type, const void *payload, size_t len, void
 		kctl_unlock(&m->lock);
 		return rc;
 	}
-	rc = request_iov(h, &hdr, type, w->seq, payload, len, iov, &n, &e);
+	rc = request_iov(h, &hdr, type, w->seq, payload, len, iov, &n, &wire, &e);
 	fast = rc == 0 && !m->reading && !m->broken && m->rx_off == m->rx_len &&
 	       !m->tx_busy && !m->tx_torn;
 	if (rc == 0 && h->stream && !fast)
@@ -342,13 +349,13 @@ int kctl_request(kctl_t *h, uint16_t type, const void *payload, size_t len, void
 		m->reading = 1;
 		m->rx_off = m->rx_len = m->rx_valid = 0;
 		m->tx_busy = h->stream;
-		rc = request_fast(h, w, iov, n, KCTL_FRAME_WIRE_SIZE(hdr.len), &c, &sent);
+		rc = request_fast(h, w, iov, n, wire, &c, &sent);
 	} else {
 		rc = request_slow(h, iov, n, &c, &sent);
 	}
 	m->note.reason = 0;
-	if (sent && rc == 0) { /* at once when the fast path had the reply */
-		rc = request_wait(h, w, &c);
+	if (sent && rc == 0) {
+		rc = w->done ? request_result(w) : request_wait(h, w, &c); /* done: the fast path */
 		/* it went out: "try again" would apply it twice; no reply in time is a timeout */
 		if (rc == -EAGAIN)
 			rc = -ETIMEDOUT;
