@@ -5,14 +5,13 @@
  * malloc, calloc, realloc and free are wrapped here (glibc's __libc_* underneath), and
  * a call is libkctl's when it is made from libkctl.so's code (its return address lies
  * in that object): the simulated kernel's own allocations (its queues, mbufs) are not
- * counted. Live bytes are the usable sizes of libkctl's blocks still allocated.
+ * counted. Live bytes are what libkctl asked for, in the blocks it still holds.
  * Linux with glibc only (the wrappers need __libc_malloc).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
 #include <link.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,20 +29,22 @@ static size_t lib_calls, lib_live;    /* allocating calls made by libkctl; bytes
 
 #define SET_CAP 4096
 static void *lib_blocks[SET_CAP];     /* blocks libkctl holds (open addressing) */
+static size_t lib_sizes[SET_CAP];     /* the bytes it asked for each */
 
 static size_t slot_of(const void *p)
 {
 	return ((uintptr_t)p >> 4) * 2654435761u % SET_CAP;
 }
 
-static void set_add(void *p)
+static void set_add(void *p, size_t n)
 {
 	size_t i = slot_of(p);
 
 	while (lib_blocks[i] != NULL)
 		i = (i + 1) % SET_CAP;
 	lib_blocks[i] = p;
-	lib_live += malloc_usable_size(p);
+	lib_sizes[i] = n;
+	lib_live += n;
 }
 
 /* Removes p if libkctl holds it (backward-shift deletion keeps probing exact). */
@@ -55,7 +56,7 @@ static void set_del(void *p)
 		i = (i + 1) % SET_CAP;
 	if (lib_blocks[i] == NULL)
 		return;
-	lib_live -= malloc_usable_size(p);
+	lib_live -= lib_sizes[i];
 	lib_blocks[i] = NULL;
 	for (j = (i + 1) % SET_CAP; lib_blocks[j] != NULL; j = (j + 1) % SET_CAP) {
 		void *q = lib_blocks[j];
@@ -64,6 +65,7 @@ static void set_del(void *p)
 		/* q may move to i if its home is not in (i, j] */
 		if ((j > i && (h <= i || h > j)) || (j < i && h <= i && h > j)) {
 			lib_blocks[i] = q;
+			lib_sizes[i] = lib_sizes[j];
 			lib_blocks[j] = NULL;
 			i = j;
 		}
@@ -81,7 +83,7 @@ void *malloc(size_t n)
 
 	if (p && from_lib(__builtin_return_address(0))) {
 		lib_calls++;
-		set_add(p);
+		set_add(p, n);
 	}
 	return p;
 }
@@ -92,7 +94,7 @@ void *calloc(size_t k, size_t n)
 
 	if (p && from_lib(__builtin_return_address(0))) {
 		lib_calls++;
-		set_add(p);
+		set_add(p, k * n);
 	}
 	return p;
 }
@@ -100,17 +102,21 @@ void *calloc(size_t k, size_t n)
 void *realloc(void *old, size_t n)
 {
 	int mine = from_lib(__builtin_return_address(0));
+	size_t was = 0;
 	void *p;
 
-	if (mine && old)
+	if (mine && old) {
+		was = lib_live;
 		set_del(old);
+		was -= lib_live; /* the old block's size, should the realloc fail */
+	}
 	p = __libc_realloc(old, n);
 	if (mine) {
 		lib_calls++;
 		if (p)
-			set_add(p);
+			set_add(p, n);
 		else if (old)
-			set_add(old);
+			set_add(old, was);
 	}
 	return p;
 }
