@@ -11,8 +11,10 @@
  * with the library's cheapest checked loop (libkctl: kctl_frame_next, kctl_attr_next,
  * kctl_attr_get_u32; libmnl: mnl_nlmsg_ok/mnl_nlmsg_next, mnl_attr_for_each,
  * mnl_attr_validate, mnl_attr_get_u32; mnl_cb_run's callbacks would cost libmnl more),
- * summing the values so nothing is optimised away. libkctl checks more per message
- * (version, flags, aux, zero padding) than libmnl (lengths, the attribute's size).
+ * summing the values so nothing is optimised away; and once more against libmnl's own
+ * receive path, mnl_cb_run with mnl_attr_parse in its callback (rows "(cb_run)").
+ * libkctl checks more per message (version, flags, aux, zero padding) than libmnl
+ * (lengths; the attribute's size; mnl_cb_run also the sequence and port).
  * Usage: bench_codec [passes over the 1000 messages per run (default 2000)]
  */
 #include <libmnl/libmnl.h>
@@ -223,6 +225,55 @@ static int mnl_decode_raw(void *ctx, uint32_t n)
 	return 0;
 }
 
+/* libmnl's receive path proper: mnl_cb_run, with mnl_attr_parse in the callback. */
+static int attr_cb(const struct nlattr *attr, void *data)
+{
+	if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+		return MNL_CB_ERROR;
+	*(uint64_t *)data += mnl_attr_get_u32(attr);
+	return MNL_CB_OK;
+}
+
+static int msg_attrs_cb(const struct nlmsghdr *nlh, void *data)
+{
+	return mnl_attr_parse(nlh, 0, attr_cb, data);
+}
+
+static int mnl_cb_decode_attrs(void *ctx, uint32_t n)
+{
+	uint64_t sum = 0;
+
+	(void)ctx;
+	for (uint32_t pass = 0; pass < n; pass++)
+		if (mnl_cb_run(mbuf, MSGS * 48, 0, 0, msg_attrs_cb, &sum) < 0)
+			return -1;
+	sink = sum;
+	return 0;
+}
+
+static int msg_raw_cb(const struct nlmsghdr *nlh, void *data)
+{
+	uint32_t v;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(v))
+		return MNL_CB_ERROR;
+	memcpy(&v, mnl_nlmsg_get_payload(nlh), sizeof(v));
+	*(uint64_t *)data += v;
+	return MNL_CB_OK;
+}
+
+static int mnl_cb_decode_raw(void *ctx, uint32_t n)
+{
+	uint64_t sum = 0;
+
+	(void)ctx;
+	for (uint32_t pass = 0; pass < n; pass++)
+		if (mnl_cb_run(mbuf, MSGS * 80, 0, 0, msg_raw_cb, &sum) < 0)
+			return -1;
+	sink = sum;
+	return 0;
+}
+
 struct codec_case {
 	const char *name;
 	bench_fn fn;
@@ -233,6 +284,8 @@ static const struct codec_case cases[] = {
 	{ "kctl-decode-attrs", kctl_decode_attrs }, { "mnl-decode-attrs", mnl_decode_attrs },
 	{ "kctl-encode-raw", kctl_encode_raw },	    { "mnl-encode-raw", mnl_encode_raw },
 	{ "kctl-decode-raw", kctl_decode_raw },	    { "mnl-decode-raw", mnl_decode_raw },
+	{ "kctl-decode-attrs", kctl_decode_attrs }, { "mnlcb-decode-attrs", mnl_cb_decode_attrs },
+	{ "kctl-decode-raw", kctl_decode_raw },	    { "mnlcb-decode-raw", mnl_cb_decode_raw },
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
@@ -285,7 +338,8 @@ int main(int argc, char **argv)
 			p.lib_ir /= MSGS;
 		if (p.base_ir >= 0)
 			p.base_ir /= MSGS;
-		snprintf(label, sizeof(label), "%s", cases[i].name + 5);
+		snprintf(label, sizeof(label), "%s%s", cases[i].name + 5,
+			 strncmp(cases[i + 1].name, "mnlcb", 5) == 0 ? " (cb_run)" : "");
 		bench_print_pair(label, "ns", &p);
 	}
 	return 0;
