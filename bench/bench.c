@@ -1,4 +1,5 @@
 /* bench.c - timing, statistics and callgrind counts for the benchmarks (bench.h). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,4 +187,32 @@ void bench_print_pair(const char *label, const char *unit, const struct bench_pa
 	else
 		printf("not counted (no valgrind)\n");
 	fflush(stdout);
+}
+
+const int bench_echo_stream = 1;
+
+int bench_echo_connect(kctl_sim_ctl_t *ctl, const struct kctl_abi_sockaddr_ctl *sac,
+		       void **unitinfo)
+{
+	(void)ctl; (void)sac; (void)unitinfo;
+	return 0;
+}
+
+int bench_echo_send(kctl_sim_ctl_t *ctl, uint32_t unit, void *unitinfo, kctl_sim_mbuf_t *m,
+		    int flags)
+{
+	uint64_t buf[BENCH_ECHO_MAX / 8];
+	size_t len = kctl_sim_mbuf_pkthdr_len(m);
+	struct kctl_frame_hdr h;
+	int rc = len <= sizeof(buf) ? kctl_sim_mbuf_copydata(m, 0, len, buf) : -EMSGSIZE;
+
+	(void)unitinfo; (void)flags;
+	kctl_sim_mbuf_free(m);
+	if (rc != 0 || len < sizeof(h))
+		return rc ? rc : -EBADMSG;
+	memcpy(&h, buf, sizeof(h));
+	h.flags = KCTL_FRAME_F_REPLY;
+	memcpy(buf, &h, sizeof(h));
+	return kctl_sim_enqueue(ctl, unit, buf, KCTL_FRAME_WIRE_SIZE(h.len),
+				kctl_sim_ctl_cookie(ctl) ? 0 : KCTL_ABI_CTL_DATA_EOR);
 }

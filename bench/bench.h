@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kctl_sim.h"
+
 #define BENCH_RUNS 7
 
 /* One case of a benchmark: run `n` iterations of the measured work. 0 or -1. */
@@ -81,6 +83,19 @@ void bench_print_pair(const char *label, const char *unit, const struct bench_pa
 
 /* Prints the column heads for bench_print_pair() rows. */
 void bench_print_head(const char *lib, const char *base);
+
+/*
+ * The frame-echo control of the benchmarks: its send callback answers each request
+ * frame (up to BENCH_ECHO_MAX bytes) with a REPLY of the same payload, as a kext answers
+ * inside ctl_send. Register with .connect = bench_echo_connect, .send = bench_echo_send
+ * and .cookie = &bench_echo_stream for a STREAM control (NULL for DGRAM: EOR records).
+ */
+#define BENCH_ECHO_MAX (16u + 8192u)
+extern const int bench_echo_stream;
+int bench_echo_connect(kctl_sim_ctl_t *ctl, const struct kctl_abi_sockaddr_ctl *sac,
+		       void **unitinfo);
+int bench_echo_send(kctl_sim_ctl_t *ctl, uint32_t unit, void *unitinfo, kctl_sim_mbuf_t *m,
+		    int flags);
 
 /* Whether instruction counts will be taken (valgrind found and not disabled). */
 int bench_have_valgrind(void);

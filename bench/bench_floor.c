@@ -24,31 +24,7 @@
 #define NAME "org.libkctl.bench.floor"
 #define MSG 64
 
-static int echo_connect(kctl_sim_ctl_t *ctl, const struct kctl_abi_sockaddr_ctl *sac,
-			void **unitinfo)
-{
-	(void)ctl; (void)sac; (void)unitinfo;
-	return 0;
-}
 
-static int echo_send(kctl_sim_ctl_t *ctl, uint32_t unit, void *unitinfo, kctl_sim_mbuf_t *m,
-		     int flags)
-{
-	uint64_t buf[16];
-	size_t len = kctl_sim_mbuf_pkthdr_len(m);
-	struct kctl_frame_hdr h;
-	int rc = len <= sizeof(buf) ? kctl_sim_mbuf_copydata(m, 0, len, buf) : -EMSGSIZE;
-
-	(void)unitinfo; (void)flags;
-	kctl_sim_mbuf_free(m);
-	if (rc != 0 || len < sizeof(h))
-		return rc ? rc : -EBADMSG;
-	memcpy(&h, buf, sizeof(h));
-	h.flags = KCTL_FRAME_F_REPLY;
-	memcpy(buf, &h, sizeof(h));
-	return kctl_sim_enqueue(ctl, unit, buf, KCTL_FRAME_WIRE_SIZE(h.len),
-				KCTL_ABI_CTL_DATA_EOR);
-}
 
 /* ---- the simulator: raw calls, and libkctl ---- */
 
@@ -199,7 +175,8 @@ static int sim_open(struct sim_case *c)
 int main(int argc, char **argv)
 {
 	uint32_t n = argc > 1 ? (uint32_t)strtoul(argv[1], NULL, 10) : 20000;
-	struct kctl_sim_reg reg = { .name = NAME, .connect = echo_connect, .send = echo_send };
+	struct kctl_sim_reg reg = { .name = NAME, .connect = bench_echo_connect,
+				    .send = bench_echo_send };
 	static struct sim_case c;
 	struct pingpong sp, pp;
 	struct bench_pair p;

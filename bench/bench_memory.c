@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench.h"
 #include "kctl.h"
 #include "kctl_sim.h"
 
@@ -147,31 +148,7 @@ static int find_lib(struct dl_phdr_info *info, size_t size, void *data)
 	return 1;
 }
 
-static int echo_connect(kctl_sim_ctl_t *ctl, const struct kctl_abi_sockaddr_ctl *sac,
-			void **unitinfo)
-{
-	(void)ctl; (void)sac; (void)unitinfo;
-	return 0;
-}
 
-static int echo_send(kctl_sim_ctl_t *ctl, uint32_t unit, void *unitinfo, kctl_sim_mbuf_t *m,
-		     int flags)
-{
-	uint64_t buf[128];
-	size_t len = kctl_sim_mbuf_pkthdr_len(m);
-	struct kctl_frame_hdr h;
-	int rc = len <= sizeof(buf) ? kctl_sim_mbuf_copydata(m, 0, len, buf) : -EMSGSIZE;
-
-	(void)unitinfo; (void)flags;
-	kctl_sim_mbuf_free(m);
-	if (rc != 0 || len < sizeof(h))
-		return rc ? rc : -EBADMSG;
-	memcpy(&h, buf, sizeof(h));
-	h.flags = KCTL_FRAME_F_REPLY;
-	memcpy(buf, &h, sizeof(h));
-	return kctl_sim_enqueue(ctl, unit, buf, KCTL_FRAME_WIRE_SIZE(h.len),
-				kctl_sim_ctl_cookie(ctl) ? 0 : KCTL_ABI_CTL_DATA_EOR);
-}
 
 static int requests(kctl_t *h, uint32_t n)
 {
@@ -256,9 +233,8 @@ static int run_handle(kctl_sim_t *sim, const char *name, int stream, kctl_sim_ct
 
 int main(void)
 {
-	static int is_stream = 1;
-	struct kctl_sim_reg rd = { .name = "org.libkctl.bench.mem", .connect = echo_connect,
-				   .send = echo_send, .recvsize = 65536 };
+	struct kctl_sim_reg rd = { .name = "org.libkctl.bench.mem", .connect = bench_echo_connect,
+				   .send = bench_echo_send, .recvsize = 65536 };
 	struct kctl_sim_reg rs = rd;
 	kctl_sim_ctl_t *cd, *cs;
 	kctl_sim_t *sim;
@@ -270,7 +246,7 @@ int main(void)
 	}
 	snprintf(rs.name, sizeof(rs.name), "org.libkctl.bench.mem.stream");
 	rs.flags = KCTL_ABI_CTL_FLAG_REG_SOCK_STREAM;
-	rs.cookie = &is_stream;
+	rs.cookie = (void *)(uintptr_t)&bench_echo_stream;
 	if (kctl_sim_new(&sim) || kctl_sim_register(sim, &rd, &cd) ||
 	    kctl_sim_register(sim, &rs, &cs))
 		return 1;

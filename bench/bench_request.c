@@ -38,33 +38,7 @@ static void quiet(void *ctx, const char *line)
 	(void)ctx; (void)line;
 }
 
-static int echo_connect(kctl_sim_ctl_t *ctl, const struct kctl_abi_sockaddr_ctl *sac,
-			void **unitinfo)
-{
-	(void)ctl; (void)sac; (void)unitinfo;
-	return 0;
-}
 
-/* Answers one request frame with a REPLY carrying the same payload, inside send. */
-static int echo_send(kctl_sim_ctl_t *ctl, uint32_t unit, void *unitinfo, kctl_sim_mbuf_t *m,
-		     int flags)
-{
-	const int *stream = kctl_sim_ctl_cookie(ctl);
-	uint64_t buf[MAX_WIRE / 8];
-	size_t len = kctl_sim_mbuf_pkthdr_len(m);
-	struct kctl_frame_hdr h;
-	int rc = len <= sizeof(buf) ? kctl_sim_mbuf_copydata(m, 0, len, buf) : -EMSGSIZE;
-
-	(void)unitinfo; (void)flags;
-	kctl_sim_mbuf_free(m);
-	if (rc != 0 || len < sizeof(h))
-		return rc ? rc : -EBADMSG;
-	memcpy(&h, buf, sizeof(h));
-	h.flags = KCTL_FRAME_F_REPLY;
-	memcpy(buf, &h, sizeof(h));
-	return kctl_sim_enqueue(ctl, unit, buf, KCTL_FRAME_WIRE_SIZE(h.len),
-				*stream ? 0 : KCTL_ABI_CTL_DATA_EOR);
-}
 
 /* One side of a case: a handle for libkctl, or a raw socket for the hand-written one. */
 struct req_case {
@@ -168,17 +142,15 @@ struct kernel {
 	kctl_kpi_kext_t *sample;
 };
 
-static int stream_flag[2] = { 0, 1 };
-
 static int kernel_up(struct kernel *k)
 {
-	struct kctl_sim_reg rd = { .name = ECHO_NAME, .connect = echo_connect, .send = echo_send,
-				   .cookie = &stream_flag[0], .sendsize = 8192,
+	struct kctl_sim_reg rd = { .name = ECHO_NAME, .connect = bench_echo_connect,
+				   .send = bench_echo_send, .sendsize = 8192,
 				   .recvsize = 65536 };
 	struct kctl_sim_reg rs = rd;
 
 	snprintf(rs.name, sizeof(rs.name), "%s", ECHO_STREAM_NAME);
-	rs.cookie = &stream_flag[1];
+	rs.cookie = (void *)(uintptr_t)&bench_echo_stream;
 	rs.flags = KCTL_ABI_CTL_FLAG_REG_SOCK_STREAM;
 	if (kctl_sim_new(&k->sim) || kctl_sim_register(k->sim, &rd, &k->echo) ||
 	    kctl_sim_register(k->sim, &rs, &k->echo_stream))
