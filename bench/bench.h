@@ -7,8 +7,8 @@
  * run and the baseline run next to each other) and its median, min and max printed.
  * Instruction counts do not drift: when valgrind is on the PATH the program runs itself
  * once per case under callgrind (--toggle-collect=bench_counted, so only the measured
- * loop counts, set-up excluded, and bench_uncounted inside it) and divides by the iterations. KCTL_BENCH_NO_VALGRIND=1
- * skips that; without valgrind the rows say "no valgrind".
+ * loop counts: not the set-up, nor bench_uncounted inside it) and divides by the
+ * iterations. KCTL_BENCH_NO_VALGRIND=1 skips that; without valgrind the rows say so.
  */
 #ifndef KCTL_BENCH_H
 #define KCTL_BENCH_H

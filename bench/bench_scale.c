@@ -3,9 +3,9 @@
  *
  * The sample kext (DGRAM) in the simulated kernel; n-1 other clients hold units of the
  * same control while one makes echo requests (64 bytes). The baseline is the same
- * request with that client alone, in the same run (the others closed in between). Then the time to open (and close)
- * n units, per unit, against the same for 1000 units: about 1 when opening n units
- * costs O(n) in all, n/1000 when it costs O(n^2). 10,000 units need 20,000+ descriptors
+ * request with that client alone, in the same run (the others closed in between).
+ * Then the time to open (and close) n units, per unit, against the same for 1000
+ * units: about 1 when opening n units costs O(n) in all, n/1000 when O(n^2). 10,000 units need 20,000+ descriptors
  * (a socketpair per simulated socket): the limit is raised when the process may, else
  * the most units the limit allows are measured and the line says so.
  * Usage: bench_scale [requests per run (default 20000)]
