@@ -79,6 +79,7 @@ struct kctl_msg {
 	size_t bl_cap, bl_off, bl_len;
 	struct kctl_msg_waiter waiters[KCTL_MSG_MAX_INFLIGHT];
 	unsigned timed;            /* active slots with a deadline: the clock matters only then */
+	unsigned active;           /* active slots: requests waiting for replies */
 	uint32_t retired[KCTL_MSG_RETIRED]; /* a ring; seq 0 is never used */
 	unsigned int retired_pos;
 	struct kctl_msg_stats st;
@@ -171,6 +172,7 @@ static inline struct kctl_msg_waiter *kctl_msg_slot_claim(struct kctl_msg *m, ui
 		w->seq = m->next_seq++;
 		w->type = type;
 		w->active = 1;
+		m->active++;
 		w->done = w->overflow = w->async = 0;
 		w->err = 0;
 		w->len = w->need = 0;
@@ -200,6 +202,7 @@ static inline void kctl_msg_slot_release(struct kctl_msg *m, struct kctl_msg_wai
 		m->retired_pos = (m->retired_pos + 1) % KCTL_MSG_RETIRED;
 	}
 	m->timed -= w->deadline_ms != 0;
+	m->active--;
 	w->active = 0;
 }
 

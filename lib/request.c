@@ -335,8 +335,9 @@ int kctl_request(kctl_t *h, uint16_t type, const void *payload, size_t len, void
 		return rc;
 	}
 	rc = request_iov(h, &hdr, type, w->seq, payload, len, iov, &n, &wire, &e);
-	fast = rc == 0 && !m->reading && !m->broken && m->rx_off == m->rx_len &&
-	       !m->tx_busy && !m->tx_torn;
+	/* the only request in flight: with others, sends must not wait for this receive */
+	fast = rc == 0 && m->active == 1 && !m->reading && !m->broken &&
+	       m->rx_off == m->rx_len && !m->tx_busy && !m->tx_torn;
 	if (rc == 0 && h->stream && !fast)
 		rc = kctl_msg_tx_begin(h, &c, &e); /* the send turn */
 	if (rc < 0) {
